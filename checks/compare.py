@@ -1,0 +1,118 @@
+"""Compare a received value with the expected one and say exactly what differs.
+
+Pure functions: they take decoded plain values (from ``grader.harness.plain``) and return
+``None`` when the value matches, or a message for the student.  Messages of hidden cases
+never contain the expected values (``reveal=False``).
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from checks.tolerance import Tolerance
+from grader.harness.plain import Opaque, Tensor
+
+
+def type_name(value) -> str:
+    """What the student returned, in words a student recognises."""
+    if isinstance(value, Tensor):
+        return f"a tensor ({value.cls.rsplit('.', 1)[-1]})"
+    if isinstance(value, Opaque):
+        return f"an object of class {value.cls}"
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of shape {value.shape}"
+    if value is None:
+        return "None"
+    return f"a {type(value).__name__}"
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (numbers.Number, np.number, np.bool_)) and not isinstance(value, bool)
+
+
+def to_array(value) -> np.ndarray | None:
+    """The numeric array a value stands for (arrays, tensors, numbers, lists of them), or None."""
+    if isinstance(value, Tensor):
+        value = value.value
+    if isinstance(value, np.ndarray):
+        return value if value.dtype.kind in "biuf" else None
+    if is_number(value):
+        return np.asarray(value)
+    if isinstance(value, (list, tuple)):
+        parts = [to_array(v) for v in value]
+        if parts and all(p is not None for p in parts) and len({p.shape for p in parts}) == 1:
+            return np.stack(parts)
+        return np.zeros((0,)) if not parts else None
+    return None
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.10g}"
+
+
+def compare_arrays(actual, expected, tol: Tolerance, what: str, reveal: bool = True) -> str | None:
+    """None if actual matches expected (same shape, every element within tol), else why not."""
+    expected = np.asarray(to_array(expected), dtype=np.float64)
+    received = to_array(actual)
+    if received is None:
+        return f"{what}: expected numbers, got {type_name(actual)}"
+    if received.shape != expected.shape:
+        shape = "a scalar" if expected.shape == () else f"shape {expected.shape}"
+        return f"{what}: expected {shape}, got shape {received.shape}"
+    received = received.astype(np.float64)
+    ok = tol.close(received, expected)
+    if ok.all():
+        return None
+    bad = int((~ok).sum())
+    error = np.where(ok, 0.0, np.abs(received - expected))
+    error = np.where(np.isnan(error), np.inf, error)
+    worst = np.unravel_index(int(np.argmax(error)), expected.shape)
+    where = f" at index {tuple(int(i) for i in worst)}" if expected.shape else ""
+    message = f"{what}: {bad} of {expected.size} values differ beyond the tolerance ({tol})"
+    got = received[worst]
+    if np.isnan(got):
+        return message + f"; the worst{where} is NaN"
+    if not reveal:
+        return message
+    want = expected[worst]
+    rel = abs(got - want) / abs(want) if want else float("inf")
+    return (message + f"; worst{where}: expected {_fmt(want)}, got {_fmt(got)} "
+            f"(abs error {abs(got - want):.3g}, rel error {rel:.3g})")
+
+
+def unpack(actual, count: int, names: str) -> tuple[list | None, str | None]:
+    """Split a returned tuple or list of count values; a list is as good as a tuple here."""
+    if isinstance(actual, (tuple, list)) and len(actual) == count:
+        return list(actual), None
+    got = f"{len(actual)} values" if isinstance(actual, (tuple, list)) else type_name(actual)
+    return None, f"expected {count} values ({names}), got {got}"
+
+
+def compare_values(actual, expected, tol: Tolerance, what: str, reveal: bool = True) -> str | None:
+    """Compare nested results: dicts key by key, tuples and ragged lists item by item, numbers
+    and lists of numbers as arrays.  A list is as good as a tuple where the spec returns several
+    values."""
+    if isinstance(expected, dict):
+        for key, e in expected.items():
+            if not isinstance(actual, dict) or key not in actual:
+                return f"{what}: {key} is missing"
+            problem = compare_values(actual[key], e, tol, f"{what}, {key}", reveal)
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, tuple) or (isinstance(expected, list) and to_array(expected) is None):
+        label = "value" if isinstance(expected, tuple) else "item"
+        items, problem = unpack(actual, len(expected), f"{len(expected)} {label}s")
+        if problem:
+            return f"{what}: {problem}"
+        for i, (a, e) in enumerate(zip(items, expected)):
+            problem = compare_values(a, e, tol, f"{what}, {label} {i + 1}", reveal)
+            if problem:
+                return problem
+        return None
+    if isinstance(expected, (str, bool)) or expected is None:
+        if actual == expected and type(actual) is type(expected):
+            return None
+        return f"{what}: expected {expected!r}, got {actual!r}" if reveal else f"{what} differs"
+    return compare_arrays(actual, expected, tol, what, reveal)

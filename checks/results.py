@@ -1,0 +1,79 @@
+"""What grading takes in (how a task's process ran) and gives out (check, task and report results).
+
+The output classes serialise to the JSON interface of DESIGN.md with ``to_dict``; keys may be
+added there, never removed or renamed.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """One case as the harness reported it: an output, or why there is none."""
+
+    status: str            # ok | exception | contract | unreadable
+    output: object = None  # decoded plain value when status is ok
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class TaskRun:
+    """How one task's process went, as parsed (and distrusted) on the trusted side."""
+
+    task: int
+    load: str                          # ok | error | missing_function | missing_file | not_run
+    load_error: str = ""
+    cases: dict = field(default_factory=dict)  # case id -> CaseOutcome
+    stopped: str | None = None         # why the process was stopped early, in words, if it was
+    output: str = ""                   # the start of what the student's code printed
+    output_bytes: int = 0
+    cpu_seconds: float = 0.0
+    wall_seconds: float = 0.0
+
+
+@dataclass
+class CheckResult:
+    name: str
+    kind: str
+    visibility: str
+    passed: bool
+    score: float
+    max_score: float
+    message: str
+    mistake: str | None = None
+
+
+@dataclass
+class TaskResult:
+    task: int
+    file: str
+    score: float
+    max_score: float
+    status: str     # passed | partial | failed | error | missing | manual
+    checks: list = field(default_factory=list)
+    message: str = ""
+    output: str = ""
+    urls: list = field(default_factory=list)
+    cpu_seconds: float = 0.0
+    wall_seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    tasks: list
+
+    @property
+    def score(self) -> float:
+        return round(sum(t.score for t in self.tasks), 4)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(t.max_score for t in self.tasks), 4)
+
+    def to_dict(self) -> dict:
+        return {"score": self.score, "max_score": self.max_score,
+                "tasks": [t.to_dict() for t in self.tasks]}

@@ -1,0 +1,97 @@
+"""Score one task: run its checks over the harness's raw outputs and the stored expected outputs.
+
+Pure: no files, no processes.  Whatever the harness sent is untrusted; a check that cannot
+make sense of it fails with a message instead of crashing the grader.
+"""
+from __future__ import annotations
+
+import re
+
+from checks.results import CheckResult, TaskResult, TaskRun
+from checks.tasks import MANUAL_TASK, TASK_POINTS, Task
+
+_NOT_RUN = {
+    "missing_file": "the file {file} was not found in the submission",
+    "missing_function": "{error}",
+    "error": "{file} could not be imported:\n{error}",
+    "not_run": "{error}",
+}
+
+
+def _case_problem(run: TaskRun, case) -> str | None:
+    """Why a case has no usable output, or None if it has one."""
+    outcome = run.cases.get(case.id)
+    if outcome is None:
+        return f"did not run: {run.stopped}" if run.stopped else "did not run"
+    if outcome.status == "ok":
+        return None
+    if outcome.status == "exception":
+        return f"raised an exception:\n{outcome.error}"
+    return outcome.error
+
+
+def _judge(check, case, run: TaskRun, expected, task: Task) -> str | None:
+    problem = _case_problem(run, case)
+    if problem:
+        return problem
+    tolerance = case.tolerance or task.tolerance
+    try:
+        return check.evaluate(run.cases[case.id].output, expected, case, tolerance, case.public)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, StopIteration):
+        return "the result has an unexpected form and could not be checked"
+
+
+def _status(task_run: TaskRun, checks: list[CheckResult]) -> str:
+    if task_run.load == "missing_file":
+        return "missing"
+    if task_run.load != "ok":
+        return "error"
+    if all(c.passed for c in checks):
+        return "passed"
+    if any(c.score > 0 for c in checks):
+        return "partial"
+    return "error" if task_run.stopped and not task_run.cases else "failed"
+
+
+def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = False) -> TaskResult:
+    """Score task from its run and its expected outputs (case id -> value)."""
+    cases = [c for c in task.cases() if c.public or not public_only]
+    pairs = [(check, case) for case in cases for check in task.checks if check.when(case)]
+    total = sum(check.weight for check, _ in pairs)
+    not_run = _NOT_RUN.get(run.load)
+    message = not_run.format(file=task.file, error=run.load_error) if not_run else ""
+    results = []
+    for check, case in pairs:
+        problem = message or _judge(check, case, run, expected[case.id], task)
+        if problem and not case.public and not not_run:
+            problem = f"hidden case ({case.kind}): {problem}"
+        worth = TASK_POINTS * check.weight / total
+        results.append(CheckResult(
+            name=f"{case.id}: {check.name}", kind="correctness",
+            visibility="public" if case.public else "hidden", passed=problem is None,
+            score=0.0 if problem else worth, max_score=worth, message=problem or "ok"))
+    status = _status(run, results)
+    if run.stopped:
+        message = (message + "\n" if message else "") + f"stopped: {run.stopped}"
+    return TaskResult(task=task.id, file=task.file, status=status,
+                      score=round(sum(r.score for r in results), 4),
+                      max_score=round(sum(r.max_score for r in results), 4), checks=results,
+                      message=message, output=run.output, cpu_seconds=run.cpu_seconds,
+                      wall_seconds=run.wall_seconds)
+
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def manual_task(texts: dict[str, str]) -> TaskResult:
+    """Task 15, the blog post: graded by hand; report the URLs found in the submission's texts."""
+    urls = []
+    for name in sorted(texts):
+        for url in (u.rstrip(".,;") for u in _URL.findall(texts[name])):
+            if url not in urls:
+                urls.append(url)
+    message = ("graded by hand; URLs found: " + ", ".join(urls) if urls
+               else "graded by hand; no URL found in the submission (add the blog post's URL "
+                    "to a README.md or a text file)")
+    return TaskResult(task=MANUAL_TASK, file="", score=0.0, max_score=0.0, status="manual",
+                      message=message, urls=urls)

@@ -1,0 +1,1 @@
+"""The autograder for the 'Optimization' assignment: run a submission's checks and score them."""

@@ -1,0 +1,94 @@
+"""The ``grader`` command: grade a submission, or build and verify the expected outputs."""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+
+from checks.tasks import TASKS
+from grader import expected, grading, report, runner, submission
+
+EXIT_USAGE, EXIT_GRADER_FAULT = 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="grader", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="grade a submission folder, zip or file")
+    check.add_argument("path", help="the submission: supervised_learning/optimization/, "
+                                    "a folder above it, a zip of either, or one task file")
+    check.add_argument("--json", metavar="FILE", help="also write the JSON result to FILE "
+                                                      "('-' prints only the JSON, to stdout)")
+    check.add_argument("--tasks", metavar="LIST", type=_tasks,
+                       help="tasks to grade, e.g. 0,9 or 0-3 (default: all)")
+    check.add_argument("--public-only", action="store_true",
+                       help="run only the public cases (those students can run locally)")
+    check.add_argument("--timeout", type=float, metavar="SECONDS",
+                       help="wall-time limit per task (default: 10 numpy, 60 TensorFlow)")
+    check.add_argument("-v", "--verbose", action="store_true", help="list passed checks too")
+
+    data = commands.add_parser("data", help="the expected outputs under data/")
+    data.add_argument("action", choices=["build", "verify"],
+                      help="build: recompute them from the reference; verify: check that the "
+                           "stored ones still match what the reference computes")
+    data.add_argument("--tasks", metavar="LIST", type=_tasks)
+    return parser
+
+
+def _tasks(text: str) -> tuple[int, ...]:
+    try:
+        return grading.parse_task_list(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _check(args) -> int:
+    limits = runner.Limits()
+    if args.timeout:
+        limits = dataclasses.replace(limits, timeout_numpy=args.timeout, timeout_tf=args.timeout)
+    options = grading.Options(public_only=args.public_only, limits=limits,
+                              **({"tasks": args.tasks} if args.tasks else {}))
+    result = grading.grade(args.path, options)
+    if args.json == "-":
+        json.dump(result.to_dict(), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(result.to_dict(), handle, indent=1)
+    sys.stdout.write(report.render(result, args.path, args.verbose))
+    return 0
+
+
+def _data(args) -> int:
+    tasks = [TASKS[n] for n in (args.tasks or sorted(TASKS)) if n in TASKS]
+    if args.action == "build":
+        for path in expected.build(tasks):
+            print(f"wrote {path}")
+        return 0
+    problems = expected.verify(tasks)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print("the stored expected outputs are stale: run `grader data build`")
+        return 1
+    print(f"the expected outputs of {len(tasks)} tasks match the reference")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _check(args) if args.command == "check" else _data(args)
+    except submission.SubmissionError as exc:
+        print(f"grader: cannot read the submission: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (expected.ExpectedOutputsError, runner.HarnessError) as exc:
+        print(f"grader: internal problem, not your code's fault: {exc}", file=sys.stderr)
+        return EXIT_GRADER_FAULT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

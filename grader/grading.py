@@ -1,0 +1,57 @@
+"""Grade a submission end to end: read it, run its tasks in the harness, score against the data.
+
+This is the one entry point the command line (and later the Celery worker) calls.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from checks.results import Report, TaskRun
+from checks.scoring import grade_task, manual_task
+from checks.tasks import MANUAL_TASK, TASKS
+from grader import expected, runner, submission
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to grade and how."""
+
+    tasks: tuple[int, ...] = tuple(sorted(TASKS)) + (MANUAL_TASK,)
+    public_only: bool = False
+    limits: runner.Limits = field(default_factory=runner.Limits)
+
+
+def parse_task_list(text: str) -> tuple[int, ...]:
+    """'0,9' or '0-3,9' -> (0, 1, 2, 3, 9); raise ValueError saying what is wrong."""
+    chosen = set()
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        low, _, high = part.partition("-")
+        try:
+            numbers = range(int(low), int(high or low) + 1)
+        except ValueError:
+            raise ValueError(f"{part!r} is not a task number or range (use e.g. 0,9 or 0-3)")
+        for number in numbers:
+            if number not in TASKS and number != MANUAL_TASK:
+                raise ValueError(f"there is no task {number}; tasks are 0 to {MANUAL_TASK}")
+            chosen.add(number)
+    if not chosen:
+        raise ValueError("no task given (use e.g. --tasks 0,9)")
+    return tuple(sorted(chosen))
+
+
+def grade(path: str | os.PathLike, options: Options = Options()) -> Report:
+    """Grade the submission at path; raise SubmissionError for an unreadable upload and
+    ExpectedOutputsError or HarnessError for a grader fault (never a zero for the student)."""
+    tasks = [TASKS[n] for n in options.tasks if n in TASKS]
+    sub = submission.load(path, {task.file for task in TASKS.values()})
+    wanted = {task.id: expected.load(task) for task in tasks}
+    present = [task for task in tasks if task.file in sub.files]
+    runs = runner.run(sub.files, present, options.limits, options.public_only) if present else {}
+    results = []
+    for task in tasks:
+        run = runs.get(task.id) or TaskRun(task=task.id, load="missing_file")
+        results.append(grade_task(task, run, wanted[task.id], options.public_only))
+    if MANUAL_TASK in options.tasks:
+        results.append(manual_task(sub.texts()))
+    return Report(tasks=results)

@@ -1,0 +1,178 @@
+"""The harness: a fork server that runs each task of one submission in its own limited process.
+
+Run as ``python -S -m harness JOB.json`` from the sandbox's scratch directory.  It imports
+numpy (and TensorFlow, when a task needs it) once, then forks a fresh child per task, so no
+task pays the import again and no task sees another's state; up to ``parallel`` children run
+at once.  For each task it writes one JSON line to stdout: how the child ended (exit,
+signal, time or output limit), its CPU and wall time, the start of what it printed, and the
+raw lines of its result pipe.  The trusted side parses and judges all of it; nothing here
+is believed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import sys
+import time
+
+
+def _import_libraries(job: dict) -> None:
+    """Pay the imports once, before any fork; no TensorFlow op may run here (fork safety)."""
+    from . import child  # noqa: F401  (and numpy with it)
+    if any(task.get("uses_tf") for task in job["tasks"]):
+        import tensorflow  # noqa: F401
+
+
+def _child(task: dict, result_w: int, output_w: int, workdir: str) -> None:
+    """In the forked child: own process group, stdout/stderr to the output pipe, results on fd 3."""
+    try:
+        os.setpgid(0, 0)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(output_w, 1)
+        os.dup2(output_w, 2)
+        os.dup2(result_w, 3)
+        os.closerange(4, 1 << 16)  # nothing of the harness's own channel survives
+        sys.stdout = open(1, "w", buffering=1, closefd=False)
+        sys.stderr = open(2, "w", buffering=1, closefd=False)
+        from . import child  # imported by the parent already: no file is read here
+        child.run_task(task, 3, workdir)
+    finally:
+        os._exit(70)
+
+
+class _Capture:
+    """Bytes read from one pipe: all of them up to a cap, or the first ``keep`` of them."""
+
+    def __init__(self, cap: int, keep: int):
+        self.cap, self.keep, self.total, self.data = cap, keep, 0, bytearray()
+
+    def add(self, chunk: bytes) -> bool:
+        """Store chunk; return False once the cap is exceeded."""
+        self.total += len(chunk)
+        room = self.keep - len(self.data)
+        if room > 0:
+            self.data += chunk[:room]
+        return self.total <= self.cap
+
+
+class _Running:
+    """One task's child process and what has been read from its pipes so far."""
+
+    def __init__(self, task: dict, job: dict, selector: selectors.BaseSelector):
+        self.task, self.limit, self.selector, self.status = task, None, selector, None
+        result_r, result_w = os.pipe()
+        output_r, output_w = os.pipe()
+        self.started = time.monotonic()
+        self.deadline = self.started + task["timeout"]
+        self.pid = os.fork()
+        if self.pid == 0:
+            _child(task, result_w, output_w, job["workdir"])
+        os.close(result_w)
+        os.close(output_w)
+        self.results = _Capture(job["result_cap"], job["result_cap"])
+        self.output = _Capture(job["output_cap"], job["output_keep"])
+        self.pipes = {result_r: ("result_limit", self.results),
+                      output_r: ("output_limit", self.output)}
+        self.open = set(self.pipes)
+        for fd in self.pipes:
+            os.set_blocking(fd, False)
+            selector.register(fd, selectors.EVENT_READ, self)
+
+    def read(self, fd: int) -> None:
+        """Read what fd has now; close it at end of file or when its cap is exceeded."""
+        name, capture = self.pipes[fd]
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return
+        if not chunk:
+            self._close(fd)
+        elif not capture.add(chunk):
+            self.limit = self.limit or name
+            self._close(fd)
+
+    def _close(self, fd: int) -> None:
+        if fd in self.open:
+            self.open.discard(fd)
+            self.selector.unregister(fd)
+
+    def done(self) -> bool:
+        """True once the child has exited (then its pipes are drained) or a limit was hit."""
+        if self.status is None:
+            pid, status, usage = os.wait4(self.pid, os.WNOHANG)
+            if pid:
+                self.status, self.usage = status, usage
+        if self.limit is None and self.status is None and time.monotonic() >= self.deadline:
+            self.limit = "timeout"
+        if self.status is not None and self.open:
+            _kill_group(self.pid)  # background processes may hold the pipes open
+            for fd in list(self.open):
+                self.read(fd)
+        return self.limit is not None or (self.status is not None and not self.open)
+
+    def finish(self) -> dict:
+        """Kill what is left of the task's processes, reap the child, and describe its end."""
+        _kill_group(self.pid)
+        if self.status is None:
+            _, self.status, self.usage = os.wait4(self.pid, 0)
+        for fd in self.pipes:
+            self._close(fd)
+            os.close(fd)
+        return {"task": self.task["task"], "limit": self.limit, **_exit_info(self.status),
+                "cpu_seconds": round(self.usage.ru_utime + self.usage.ru_stime, 3),
+                "wall_seconds": round(time.monotonic() - self.started, 3),
+                "output": self.output.data.decode("utf-8", "replace"),
+                "output_bytes": self.output.total,
+                "results": self.results.data.decode("utf-8", "replace")}
+
+
+def _kill_group(pid: int) -> None:
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _exit_info(status: int) -> dict:
+    if os.WIFSIGNALED(status):
+        return {"exit_code": None, "signal": os.WTERMSIG(status)}
+    return {"exit_code": os.WEXITSTATUS(status), "signal": None}
+
+
+def run_tasks(job: dict, report) -> None:
+    """Run the job's tasks, at most job['parallel'] at a time; report(outcome) as each ends."""
+    pending, active = list(job["tasks"]), []
+    selector = selectors.DefaultSelector()
+    while pending or active:
+        while pending and len(active) < job["parallel"]:
+            active.append(_Running(pending.pop(0), job, selector))
+        for key, _ in selector.select(timeout=0.05):
+            key.data.read(key.fd)
+        for task in [t for t in active if t.done()]:
+            active.remove(task)
+            report(task.finish())
+
+
+def main(argv: list[str]) -> int:
+    with open(argv[1], encoding="utf-8") as handle:
+        job = json.load(handle)
+    sys.path[:0] = job["sys_path"]
+    _import_libraries(job)
+    os.chdir(job["workdir"])
+    sys.path.insert(0, job["workdir"])  # the spec's files import each other with __import__
+
+    def report(outcome: dict) -> None:
+        sys.stdout.write(json.dumps(outcome) + "\n")
+        sys.stdout.flush()
+
+    report({"ready": True})  # the libraries loaded: from here on, failures are the tasks' own
+    run_tasks(job, report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,108 @@
+"""Inside one task's process: apply the limits, import the student's file, run each case, report.
+
+Everything here happens after fork, in a process that the student's code will own as soon
+as their module is imported; so it reports raw outputs only, one JSON line per event on
+the result pipe, and decides nothing.
+"""
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import os
+import resource
+import sys
+import traceback
+
+from . import drivers, plain
+
+MEMORY_ERROR_EXIT = 97  # distinct exit status when the task ran out of memory
+
+
+class MissingFunction(Exception):
+    """The file imported, but does not define the function the task asks for."""
+
+
+def apply_limits(limits: dict) -> None:
+    """rlimits for this process and its children: CPU seconds, file size, processes, memory."""
+    cpu = int(limits["cpu_seconds"])
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_bytes"],) * 2)
+    if limits.get("memory_bytes"):
+        resource.setrlimit(resource.RLIMIT_AS, (limits["memory_bytes"],) * 2)
+    if os.geteuid() != 0:  # root ignores RLIMIT_NPROC; the sandbox's pid limit covers it there
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"],) * 2)
+
+
+def _emit(channel, event: dict) -> None:
+    channel.write(json.dumps(event, allow_nan=False) + "\n")
+    channel.flush()
+
+
+def student_traceback(exc: BaseException, workdir: str) -> str:
+    """The traceback restricted to frames in the student's own files, with short file names."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if os.path.abspath(f.filename).startswith(workdir + os.sep)]
+    for frame in frames:
+        frame.filename = os.path.relpath(frame.filename, workdir)
+    try:
+        last = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        last = type(exc).__name__
+    lines = traceback.format_list(frames) if frames else []
+    return ("".join(lines) + last)[-4000:]
+
+
+def _load(task: dict, workdir: str):
+    """Import the task's file and return its function; raise with a student-facing message."""
+    path = os.path.join(workdir, task["file"])
+    module_name = task["file"][:-3]
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module  # so __import__('2-shuffle_data') finds the same module
+    spec.loader.exec_module(module)
+    fn = getattr(module, task["function"], None)
+    if not callable(fn):
+        found = sorted(n for n, v in vars(module).items()
+                       if callable(v) and getattr(v, "__module__", None) == module_name)
+        raise MissingFunction(f"{task['file']} defines no function named {task['function']}"
+                          + (f" (it defines: {', '.join(found)})" if found else ""))
+    return fn
+
+
+def run_task(task: dict, result_fd: int, workdir: str) -> None:
+    """Run every case of one task and exit; never returns."""
+    channel = os.fdopen(result_fd, "w", encoding="utf-8")
+    apply_limits(task["limits"])
+    try:
+        fn = _load(task, workdir)
+    except MemoryError:
+        os._exit(MEMORY_ERROR_EXIT)
+    except MissingFunction as exc:
+        _emit(channel, {"event": "load", "status": "missing_function", "error": str(exc)})
+        os._exit(0)
+    except BaseException as exc:  # noqa: BLE001 - SyntaxError, ImportError, SystemExit ...
+        _emit(channel, {"event": "load", "status": "error",
+                        "error": student_traceback(exc, workdir)})
+        os._exit(0)
+    _emit(channel, {"event": "load", "status": "ok"})
+    for case in task["cases"]:
+        _emit(channel, _run_case(fn, case, workdir))
+    _emit(channel, {"event": "done"})
+    os._exit(0)
+
+
+def _run_case(fn, case: dict, workdir: str) -> dict:
+    drivers.seed_everything(case["seed"])
+    event = {"event": "case", "case": case["id"]}
+    try:
+        inputs = copy.deepcopy(plain.decode(case["inputs"]))  # writable copies
+        output = drivers.run(case["driver"], fn, inputs)
+    except MemoryError:
+        os._exit(MEMORY_ERROR_EXIT)
+    except drivers.ContractError as exc:
+        return {**event, "status": "contract", "error": str(exc)}
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+        return {**event, "status": "exception", "error": student_traceback(exc, workdir)}
+    return {**event, "status": "ok", "output": plain.describe(output)}

@@ -1,0 +1,205 @@
+"""How each task's function is exercised: the calls the spec's main programs make, on a case's inputs.
+
+The same drivers run the student's function inside the sandbox and the reference function
+when the expected outputs are built, so both go through exactly the same loop.  A driver
+takes the function and the case's inputs and returns plain values (numpy arrays, numbers,
+lists, dicts); it never compares anything.  TensorFlow is imported only by the drivers that
+need it.
+"""
+from __future__ import annotations
+
+import copy
+import random
+
+import numpy as np
+
+
+class ContractError(Exception):
+    """The student's function broke the calling convention the spec gives (arity, return shape)."""
+
+
+def seed_everything(seed: int) -> None:
+    """Seed python, numpy and (if loaded) TensorFlow/Keras the way the spec's main programs do."""
+    random.seed(seed)
+    np.random.seed(seed)
+    import sys
+    if "tensorflow" in sys.modules:
+        tf = sys.modules["tensorflow"]
+        tf.random.set_seed(seed)
+        tf.keras.utils.set_random_seed(seed)
+
+
+def _unpack(result, count: int, fn_name: str, what: str):
+    """Return result as a list of count values, or explain why the loop cannot unpack it."""
+    if not isinstance(result, (tuple, list)) or len(result) != count:
+        got = (f"{len(result)} values" if isinstance(result, (tuple, list))
+               else f"a {type(result).__name__}")
+        raise ContractError(f"{fn_name} must return {count} values ({what}); it returned {got}")
+    return list(result)
+
+
+# ---------------------------------------------------------------- plain calls
+
+
+def call(fn, inputs: dict):
+    """fn(*args) on fresh copies of the arguments (students may update them in place)."""
+    return fn(*copy.deepcopy(inputs["args"]))
+
+
+def calls(fn, inputs: dict):
+    """fn(*args) for each argument list, as the spec's loops over global_step do."""
+    return [fn(*copy.deepcopy(args)) for args in inputs["calls"]]
+
+
+# ---------------------------------------------------------------- numpy training (tasks 5, 7, 9)
+
+_RULES = {
+    # rule: (number of moments, what the function returns)
+    "momentum": (1, "the updated variable and the new moment"),
+    "rmsprop": (1, "the updated variable and the new second moment"),
+    "adam": (2, "the updated variable, the new first moment and the new second moment"),
+}
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _cost(Y, A) -> float:
+    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / Y.shape[0])
+
+
+def train(fn, inputs: dict):
+    """Logistic regression trained like the spec's 5/7/9-main.py; returns the cost at every step.
+
+    Only the costs: near the optimum the weights of a correct RMSProp or Adam wander
+    chaotically, so they are no fair target (see checks.tolerance.TRAINING).
+
+    W starts from the case's weights, b from the integer 0 and every moment from 0 (an array
+    for W, the integer 0 for b), as in the spec, so the function must accept scalars too.
+    """
+    X, Y = inputs["X"], inputs["Y"]
+    rule, hyper, iterations = inputs["rule"], list(inputs["hyper"]), inputs["iterations"]
+    n_moments, what = _RULES[rule]
+    name = getattr(fn, "__name__", "the function")
+    W, b = inputs["W"].copy(), 0
+    moments_W = [np.zeros_like(W) for _ in range(n_moments)]
+    moments_b = [0] * n_moments
+    m = X.shape[0]
+    costs = []
+    for step in range(1, iterations + 1):
+        A = _sigmoid(X @ W + b)
+        costs.append(_cost(Y, A))
+        dZ = A - Y
+        dW, db = X.T @ dZ / m, np.sum(dZ) / m
+        extra = [step] if rule == "adam" else []
+        W, *moments_W = _unpack(fn(*hyper, W, dW, *moments_W, *extra), n_moments + 1, name, what)
+        b, *moments_b = _unpack(fn(*hyper, b, db, *moments_b, *extra), n_moments + 1, name, what)
+    costs.append(_cost(Y, _sigmoid(X @ W + b)))
+    return {"costs": np.array(costs)}
+
+
+# ---------------------------------------------------------------- TensorFlow (tasks 6, 8, 10, 12, 14)
+
+_PLAIN = (bool, int, float, str, type(None))
+
+
+def _object_info(obj) -> dict:
+    """Class, base classes and plain-valued config of an optimizer or schedule."""
+    info = {"class": type(obj).__name__,
+            "bases": [f"{c.__module__}.{c.__qualname__}" for c in type(obj).__mro__][:20]}
+    try:
+        config = obj.get_config()
+        info["config"] = {str(k): v for k, v in config.items() if isinstance(v, _PLAIN)}
+    except Exception as exc:  # noqa: BLE001 - TF1 optimizers and hand-written classes
+        info["config_error"] = f"{type(exc).__name__}: {exc}"[:300]
+    return info
+
+
+def _small_model(tf, weights):
+    """The spec's examples train a Keras model; this is a small one with given weights."""
+    n_in, n_hidden = weights[0].shape
+    model = tf.keras.Sequential([
+        tf.keras.Input(shape=(n_in,)),
+        tf.keras.layers.Dense(n_hidden, activation="tanh"),
+        tf.keras.layers.Dense(weights[2].shape[1], activation="softmax"),
+    ])
+    model.set_weights(weights)
+    return model
+
+
+def tf_optimizer(fn, inputs: dict):
+    """Build the optimizer, then train a small model with apply_gradients in a tf.function step."""
+    import tensorflow as tf
+
+    optimizer = fn(*inputs["args"])
+    info = _object_info(optimizer)
+    model = _small_model(tf, inputs["weights"])
+    loss_fn = tf.keras.losses.CategoricalCrossentropy()
+    X = tf.constant(inputs["X"])
+    Y = tf.constant(inputs["Y"])
+
+    @tf.function
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
+        return loss
+
+    losses = [float(train_step(X, Y)) for _ in range(inputs["steps"])]
+    return {"optimizer": info, "losses": np.array(losses),
+            "weights": [np.array(w) for w in model.get_weights()]}
+
+
+def tf_schedule(fn, inputs: dict):
+    """Build the schedule, read its value at each step, then let an SGD optimizer use it."""
+    import tensorflow as tf
+
+    schedule = fn(*inputs["args"])
+    info = _object_info(schedule)
+    values = np.array([np.asarray(schedule(step)).item() for step in inputs["steps"]])
+    variable = tf.Variable(1.0)
+    optimizer = tf.keras.optimizers.SGD(learning_rate=schedule)
+    for _ in range(3):
+        optimizer.apply_gradients([(tf.constant(1.0), variable)])
+    return {"schedule": info, "values": values, "variable_after_sgd": float(variable.numpy())}
+
+
+_ACTIVATIONS = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "relu", "identity": "identity"}
+
+
+def tf_layer(fn, inputs: dict):
+    """Call fn(prev, n, activation) and record every variable it creates, with its initial value."""
+    import tensorflow as tf
+
+    created = []
+
+    def record(next_creator, **kwargs):
+        variable = next_creator(**kwargs)
+        created.append({"name": str(variable.name), "trainable": bool(variable.trainable),
+                        "initial": np.array(variable.numpy())})
+        return variable
+
+    activation = getattr(tf.nn, _ACTIVATIONS[inputs["activation"]], None) or tf.identity
+    with tf.variable_creator_scope(record):
+        output = fn(inputs["prev"], inputs["n"], activation)
+    return {"output": output, "variables": created}
+
+
+DRIVERS = {
+    "call": call,
+    "calls": calls,
+    "train": train,
+    "tf_optimizer": tf_optimizer,
+    "tf_schedule": tf_schedule,
+    "tf_layer": tf_layer,
+}
+
+#: Drivers that need TensorFlow loaded in the process that runs them.
+TF_DRIVERS = frozenset({"tf_optimizer", "tf_schedule", "tf_layer"})
+
+
+def run(driver: str, fn, inputs: dict):
+    """Run one case: the named driver on fn and the case's inputs."""
+    return DRIVERS[driver](fn, inputs)

@@ -1,0 +1,48 @@
+"""The per-task report for a person: what passed, and for what failed, exactly why."""
+from __future__ import annotations
+
+import textwrap
+
+from checks.results import Report, TaskResult
+
+_MARK = {"passed": "ok", "partial": "partial", "failed": "FAILED", "error": "ERROR",
+         "missing": "missing", "manual": "manual"}
+
+
+def _indent(text: str, prefix: str) -> str:
+    return textwrap.indent(text, prefix, lambda line: True)
+
+
+def _task(result: TaskResult, verbose: bool) -> list[str]:
+    name = result.file or "blog post (graded by hand)"
+    if result.status == "manual":
+        return [f"Task {result.task:>2}  {name:<28} {'':>11}  manual", _indent(result.message, "    ")]
+    lines = [f"Task {result.task:>2}  {name:<28} {result.score:5.2f}/{result.max_score:5.2f}  "
+             f"{_MARK[result.status]}"]
+    if result.status == "missing":
+        return lines + [f"    {result.file} was not found in the submission"]
+    if result.message and result.status == "error":
+        lines.append(_indent(result.message, "    "))
+        return lines
+    for check in result.checks:
+        if check.passed and not verbose:
+            continue
+        mark = "pass" if check.passed else "FAIL"
+        lines.append(f"    {mark}  {check.name} ({check.visibility})")
+        if not check.passed:
+            lines.append(_indent(check.message, "          "))
+    if result.message:
+        lines.append(_indent(result.message, "    "))
+    if result.output and result.status != "passed":
+        lines.append("    your code printed:")
+        lines.append(_indent(result.output.rstrip()[:2000], "    | "))
+    return lines
+
+
+def render(report: Report, origin: str = "", verbose: bool = False) -> str:
+    """The whole report as text."""
+    lines = [f"Grading {origin}", ""] if origin else []
+    for result in report.tasks:
+        lines += _task(result, verbose)
+    lines += ["", f"Score: {report.score:.2f} / {report.max_score:.2f}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""Module for Adam"""
+import numpy as np
+
+
+def update_variables_Adam(alpha, beta1, beta2, epsilon, var, grad, v, s, t):
+    """Updates a variable in place using the Adam optimization algorithm
+
+    Args:
+        alpha (float): learning rate
+        beta1 (float): weight used for the first moment
+        beta2 (float): weight used for the second moment
+        epsilon (float): small number to avoid division by zero
+        var (numpy.ndarray): variable to be updated
+        grad (numpy.ndarray): gradient of var
+        v: previous first moment of var
+        s: previous second moment of var
+        t (int): time step used for bias correction
+
+    Returns:
+        tuple: the updated variable, the new first moment
+        and the new second moment
+    """
+    v *= beta1
+    v += (1 - beta1) * grad
+    s *= beta2
+    s += (1 - beta2) * grad ** 2
+    v_hat = v / (1 - beta1 ** t)
+    s_hat = s / (1 - beta2 ** t)
+    var -= alpha * v_hat / (np.sqrt(s_hat) + epsilon)
+    return var, v, s
