@@ -46,6 +46,7 @@ class Limits:
     output_keep: int = 8 << 10        # bytes of that output kept for the report
     result_cap: int = 32 << 20        # bytes of results before the task is stopped
     parallel: int = 2                 # tasks running at once
+    startup_seconds: float = 120.0    # allowance for the harness to start (TensorFlow import)
 
     def timeout(self, task: Task) -> float:
         return self.timeout_tf if task.uses_tf else self.timeout_numpy
@@ -177,7 +178,8 @@ def _run_harness(files: dict, tasks: list[Task], limits: Limits, public_only: bo
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     # The harness enforces each task's limits; this watchdog covers a harness that a task
     # stopped or froze (SIGSTOP to its parent), so reading its output can never hang.
-    watchdog = threading.Timer(120 + sum(limits.timeout(t) for t in tasks), _kill, [process])
+    allowance = limits.startup_seconds + sum(limits.timeout(t) for t in tasks)
+    watchdog = threading.Timer(allowance, _kill, [process])
     watchdog.start()
     runs, ready = {}, False
     try:

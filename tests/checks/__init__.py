@@ -1,0 +1,1 @@
+"""Unit tests of the pure checking code: tolerance, comparison, shuffles and scoring."""

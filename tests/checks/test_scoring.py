@@ -1,0 +1,198 @@
+"""grade_task and manual_task on fake task runs: statuses, scores and messages."""
+from __future__ import annotations
+
+import numpy as np
+
+from checks.results import CaseOutcome, TaskRun
+from checks.scoring import grade_task, manual_task
+from checks.tasks import TASK_POINTS, TASKS
+
+TASK4 = TASKS[4]
+CASES4 = TASK4.cases()
+
+
+def moving_average(data, beta):
+    """Task 4 as the spec defines it (the same loop as reference.averages, which imports TF)."""
+    averages, v = [], 0.0
+    for t, x in enumerate(data, start=1):
+        v = beta * v + (1 - beta) * x
+        averages.append(v / (1 - beta ** t))
+    return averages
+
+
+EXPECTED4 = {case.id: moving_average(*case.inputs["args"]) for case in CASES4}
+
+
+def run4(outputs=None, **kwargs) -> TaskRun:
+    """A run of task 4 whose every case returned the expected value unless outputs says otherwise."""
+    outcomes = {cid: CaseOutcome("ok", list(value)) for cid, value in EXPECTED4.items()}
+    outcomes.update(outputs or {})
+    return TaskRun(task=4, load=kwargs.pop("load", "ok"), cases=outcomes, **kwargs)
+
+
+def check_of(result, case_id: str):
+    return next(c for c in result.checks if c.name.startswith(f"{case_id}:"))
+
+
+def test_all_cases_right_pass_with_full_score():
+    result = grade_task(TASK4, run4(), EXPECTED4)
+    assert result.status == "passed"
+    assert result.score == 4.0 == result.max_score == TASK_POINTS
+    assert all(c.passed and c.message == "ok" for c in result.checks)
+    assert len(result.checks) == len(CASES4)
+
+
+def test_one_wrong_public_case_is_partial_with_its_message():
+    wrong = [x + 1.0 for x in EXPECTED4["spec-example"]]
+    result = grade_task(TASK4, run4({"spec-example": CaseOutcome("ok", wrong)}), EXPECTED4)
+    assert result.status == "partial"
+    assert result.score == round(4.0 * (len(CASES4) - 1) / len(CASES4), 4)
+    check = check_of(result, "spec-example")
+    assert not check.passed and check.score == 0.0 and check.visibility == "public"
+    assert check.message.startswith("the returned value: 31 of 31 values differ")
+    assert "expected" in check.message
+
+
+def test_hidden_case_message_names_its_kind_and_hides_values():
+    wrong = [x + 1.0 for x in EXPECTED4["beta-half"]]
+    result = grade_task(TASK4, run4({"beta-half": CaseOutcome("ok", wrong)}), EXPECTED4)
+    check = check_of(result, "beta-half")
+    assert check.visibility == "hidden"
+    assert check.message.startswith("hidden case (beta = 0.5): ")
+    assert f"{EXPECTED4['beta-half'][0]:.10g}" not in check.message
+    assert "got" not in check.message
+
+
+def test_missing_file_is_status_missing_naming_the_file():
+    result = grade_task(TASK4, TaskRun(task=4, load="missing_file"), EXPECTED4)
+    assert result.status == "missing" and result.score == 0.0
+    assert "4-moving_average.py" in result.message
+    assert all("4-moving_average.py was not found" in c.message for c in result.checks)
+    assert not any(c.message.startswith("hidden case") for c in result.checks)
+
+
+def test_import_error_is_status_error_with_the_error_text():
+    run = TaskRun(task=4, load="error", load_error="SyntaxError: invalid syntax (line 3)")
+    result = grade_task(TASK4, run, EXPECTED4)
+    assert result.status == "error" and result.score == 0.0
+    assert "could not be imported" in result.message
+    assert "SyntaxError: invalid syntax (line 3)" in result.message
+    assert all("SyntaxError" in c.message for c in result.checks)
+
+
+def test_missing_function_reports_the_load_error():
+    run = TaskRun(task=4, load="missing_function", load_error="no function moving_average")
+    result = grade_task(TASK4, run, EXPECTED4)
+    assert result.status == "error"
+    assert all(c.message == "no function moving_average" for c in result.checks)
+
+
+def test_case_not_run_after_a_time_limit_says_why():
+    outcomes = {cid: CaseOutcome("ok", list(v)) for cid, v in EXPECTED4.items()
+                if cid != "long-series"}
+    run = TaskRun(task=4, load="ok", cases=outcomes, stopped="exceeded the time limit (60 s)")
+    result = grade_task(TASK4, run, EXPECTED4)
+    check = check_of(result, "long-series")
+    assert not check.passed
+    assert check.message == "hidden case (a long series with beta = 0.99): did not run: " \
+                            "exceeded the time limit (60 s)"
+    assert result.status == "partial"
+    assert "stopped: exceeded the time limit (60 s)" in result.message
+
+
+def test_stopped_before_any_case_is_an_error():
+    run = TaskRun(task=4, load="ok", stopped="ran out of memory")
+    result = grade_task(TASK4, run, EXPECTED4)
+    assert result.status == "error" and result.score == 0.0
+    assert check_of(result, "spec-example").message == "did not run: ran out of memory"
+
+
+def test_exception_outcome_contains_the_traceback():
+    traceback = 'Traceback (most recent call last):\n  File "4-moving_average.py"\nZeroDivisionError'
+    outputs = {"spec-example": CaseOutcome("exception", error=traceback)}
+    result = grade_task(TASK4, run4(outputs), EXPECTED4)
+    message = check_of(result, "spec-example").message
+    assert message.startswith("raised an exception:")
+    assert traceback in message
+
+
+def test_contract_outcome_gives_its_error():
+    outputs = {"one-value": CaseOutcome("contract", error="must return a list")}
+    result = grade_task(TASK4, run4(outputs), EXPECTED4)
+    assert check_of(result, "one-value").message == \
+        "hidden case (a single data point): must return a list"
+
+
+def test_every_case_wrong_is_failed():
+    outputs = {cid: CaseOutcome("ok", "not numbers") for cid in EXPECTED4}
+    result = grade_task(TASK4, run4(outputs), EXPECTED4)
+    assert result.status == "failed" and result.score == 0.0
+    assert "expected numbers, got a str" in check_of(result, "spec-example").message
+
+
+def test_public_only_keeps_only_public_checks():
+    result = grade_task(TASK4, run4(), {"spec-example": EXPECTED4["spec-example"]},
+                        public_only=True)
+    assert [c.name for c in result.checks] == ["spec-example: values"]
+    assert result.score == result.max_score == 4.0
+
+
+def test_wrong_form_for_dict_based_checks_fails_with_a_message():
+    task = TASKS[14]
+    expected = {}
+    for case in task.cases():
+        m, nx, n = case.inputs["prev"].shape[0], case.inputs["prev"].shape[1], case.inputs["n"]
+        expected[case.id] = {"output": np.zeros((m, n)), "variables": [
+            {"name": "dense/kernel", "initial": np.zeros((nx, n)), "trainable": True}]}
+    run = TaskRun(task=14, load="ok",
+                  cases={c.id: CaseOutcome("ok", "a string") for c in task.cases()})
+    result = grade_task(task, run, expected)
+    assert result.status == "failed" and result.score == 0.0
+    assert {c.name.split(": ", 1)[1] for c in result.checks} == {
+        "output", "kernel initializer", "gamma and beta", "normalization"}
+    assert all(c.message.endswith("the result has an unexpected form and could not be checked")
+               for c in result.checks)
+
+
+def test_wrong_form_for_optimizer_checks_fails_with_a_message():
+    task = TASKS[6]
+    run = TaskRun(task=6, load="ok",
+                  cases={c.id: CaseOutcome("ok", {"optimizer": [1, 2]}) for c in task.cases()})
+    expected = {c.id: {"optimizer": {"class": "SGD", "config": {}}, "losses": [], "weights": []}
+                for c in task.cases()}
+    result = grade_task(task, run, expected)
+    assert result.status == "failed"
+    assert all("could not be checked" in c.message for c in result.checks)
+
+
+# ---------------------------------------------------------------- manual_task
+
+
+def test_manual_task_finds_http_and_https_urls():
+    result = manual_task({"README.md": "Blog: https://medium.com/@me/post-1 and "
+                                       "http://example.org/a?b=c#d"})
+    assert result.status == "manual" and result.score == result.max_score == 0.0
+    assert result.urls == ["https://medium.com/@me/post-1", "http://example.org/a?b=c#d"]
+    assert "https://medium.com/@me/post-1" in result.message
+
+
+def test_manual_task_strips_trailing_punctuation_and_brackets():
+    result = manual_task({"a.txt": "See https://x.com/post. Also (https://y.com/p), "
+                                   "[link](https://z.com/q); https://w.com/r;"})
+    assert result.urls == ["https://x.com/post", "https://y.com/p", "https://z.com/q",
+                           "https://w.com/r"]
+
+
+def test_manual_task_deduplicates_across_files():
+    result = manual_task({"README.md": "https://x.com/post", "notes.txt": "https://x.com/post."})
+    assert result.urls == ["https://x.com/post"]
+
+
+def test_manual_task_ignores_non_http_schemes():
+    assert manual_task({"a.md": "ftp://x.com/f file:///etc/passwd"}).urls == []
+
+
+def test_manual_task_says_when_no_url_was_found():
+    result = manual_task({"README.md": "# Optimization\nno link yet"})
+    assert result.status == "manual" and result.urls == []
+    assert "no URL found" in result.message

@@ -1,0 +1,39 @@
+"""Shared fixtures: write a submission folder from sources, and grade it."""
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+
+import pytest
+
+from checks.tasks import TASKS
+from grader import grading, runner
+
+@pytest.fixture
+def write_submission(tmp_path):
+    """write_submission({name: source}) -> a folder holding those files (sources dedented)."""
+
+    def write(files: dict[str, str | bytes], folder: str = "submission") -> Path:
+        root = tmp_path / folder
+        root.mkdir(parents=True, exist_ok=True)
+        for name, source in files.items():
+            data = source if isinstance(source, bytes) else textwrap.dedent(source).encode()
+            (root / name).write_bytes(data)
+        return root
+
+    return write
+
+
+@pytest.fixture
+def grade():
+    """grade(path, tasks=(...), timeout=None, **limits) -> Report."""
+
+    def run(path, tasks=tuple(TASKS), timeout=None, public_only=False, **limits):
+        base = runner.Limits()
+        if timeout:
+            limits.update(timeout_numpy=timeout, timeout_tf=max(timeout, 60))
+        options = grading.Options(tasks=tuple(tasks), public_only=public_only,
+                                  limits=dataclasses.replace(base, **limits))
+        return grading.grade(path, options)
+
+    return run

@@ -1,0 +1,1 @@
+"""Tests of the grader: the plain-data channel, submissions and the harness."""
