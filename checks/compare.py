@@ -17,7 +17,8 @@ from grader.harness.plain import Opaque, Tensor
 def type_name(value) -> str:
     """What the student returned, in words a student recognises."""
     if isinstance(value, Tensor):
-        return f"a tensor ({value.cls.rsplit('.', 1)[-1]})"
+        shape = f" of shape {value.value.shape}" if isinstance(value.value, np.ndarray) else ""
+        return f"a tensor{shape} ({value.cls.rsplit('.', 1)[-1]})"
     if isinstance(value, Opaque):
         return f"an object of class {value.cls}"
     if isinstance(value, np.ndarray):

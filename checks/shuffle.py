@@ -21,8 +21,9 @@ def _trace_rows(received, original: np.ndarray, name: str) -> tuple[list | None,
     if rows is None or rows.ndim != 2 or rows.shape[1:] != original.shape[1:]:
         shape = rows.shape if rows is not None else type_name(received)
         return None, f"{name} should have rows of {original.shape[1]} values, got {shape}"
-    index = {row.tobytes(): i for i, row in enumerate(original.astype(np.float64))}
-    traced = [index.get(row.tobytes()) for row in rows.astype(np.float64)]
+    # + 0.0 turns -0.0 into 0.0, so equal rows have equal bytes
+    index = {row.tobytes(): i for i, row in enumerate(original.astype(np.float64) + 0.0)}
+    traced = [index.get(row.tobytes()) for row in rows.astype(np.float64) + 0.0]
     if None in traced:
         return None, f"row {traced.index(None)} of {name} is not a row of the original {name}"
     return traced, None

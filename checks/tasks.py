@@ -156,8 +156,9 @@ def kernel_initializer(actual, expected, case, tolerance, reveal):
 
 def normalized(actual, expected, case, tolerance, reveal):
     output = to_array(actual["output"])
-    if output is None or output.ndim != 2:
-        return f"expected a 2-D tensor, got {type_name(actual['output'])}"
+    shape = (case.inputs["prev"].shape[0], case.inputs["n"])
+    if output is None or output.shape != shape:
+        return f"expected a tensor of shape {shape}, got {type_name(actual['output'])}"
     mean, std = output.mean(axis=0), output.std(axis=0)
     if not (np.abs(mean) < 1e-4).all() or not (np.abs(std - 1) < 1e-3).all():
         return ("without an activation, every column should have mean 0 and standard deviation 1 "

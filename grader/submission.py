@@ -89,6 +89,8 @@ def _from_zip(path: Path, task_files: set[str]) -> Submission:
         entries = {}
         for info in infos:
             name = PurePosixPath(info.filename)
+            if not name.parts:  # an entry named "./" or ""
+                continue
             if info.filename.startswith(("/", "\\")) or ".." in name.parts or ":" in name.parts[0]:
                 raise SubmissionError(f"the zip entry {info.filename!r} points outside the "
                                       "folder; zip the folder itself")

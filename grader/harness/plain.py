@@ -146,12 +146,15 @@ def _decode_float(v) -> float:
         _need(v in ("nan", "inf", "-inf"), "bad float literal")
         return float(v)
     _need(type(v) in (int, float), "float value is not a number")
-    return float(v)
+    try:
+        return float(v)
+    except OverflowError as exc:  # a 400-digit integer written into the channel
+        raise ChannelError("float value out of range") from exc
 
 
 def _decode_array(data: dict) -> np.ndarray:
     dtype, shape, b64 = data.get("dtype"), data.get("shape"), data.get("b64")
-    _need(dtype in ARRAY_DTYPES, f"array dtype {dtype!r} is not allowed")
+    _need(isinstance(dtype, str) and dtype in ARRAY_DTYPES, f"array dtype {dtype!r} is not allowed")
     _need(isinstance(shape, list) and len(shape) <= 32
           and all(type(n) is int and 0 <= n < 2 ** 31 for n in shape), "bad array shape")
     _need(isinstance(b64, str) and len(b64) <= MAX_ARRAY_BYTES * 4 // 3 + 4, "array too large")

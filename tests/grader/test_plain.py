@@ -55,7 +55,7 @@ def test_arrays_of_every_allowed_dtype_round_trip(dtype):
 
 @pytest.mark.parametrize("dtype", sorted(ARRAY_DTYPES))
 def test_zero_dimensional_arrays_round_trip(dtype):
-    arr = sample(dtype)[0, 1].reshape(())
+    arr = np.array(sample(dtype)[0, 1])
     back = round_trip(arr)
     assert isinstance(back, np.ndarray) and back.shape == () and back.dtype == arr.dtype
     assert back[()] == arr[()]
