@@ -5,7 +5,8 @@
 For each run it grades PATH (default: the gallery's correct_vectorized, tasks 0 to 15) in this
 process, as `grader check` does, and splits the time into: starting the harness (interpreter,
 numpy and TensorFlow imports, measured by a bare import in a subprocess of the same kind),
-running the student's code (the CPU of each task's child, summed over tasks), and comparing
+the task processes (the student's code, the drivers and TensorFlow's runtime: the CPU of each
+task's child, summed over tasks), and comparing
 (loading the expected outputs and scoring, on the trusted side).  It also grades with one task
 at a time, to show what running two tasks at once buys, and prints both as ratios.
 """
@@ -80,7 +81,7 @@ def main() -> None:
           f"{start_cpu:6.2f} s CPU")
     for name, runs in (("2 tasks at once", parallel), ("1 task at a time", serial)):
         print(f"  {name:<17} total {median(runs, 'wall'):6.2f} s wall {median(runs, 'cpu'):6.2f} s CPU"
-              f" | student code {median(runs, 'student_cpu'):5.2f} s CPU"
+              f" | task processes {median(runs, 'student_cpu'):5.2f} s CPU"
               f" | comparing {median(runs, 'compare'):5.3f} s")
     print(f"  wall, 1 task at a time / 2 at once: "
           f"{median(serial, 'wall') / median(parallel, 'wall'):.2f}x")

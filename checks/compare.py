@@ -82,18 +82,24 @@ def compare_arrays(actual, expected, tol: Tolerance, what: str, reveal: bool = T
             f"(abs error {abs(got - want):.3g}, rel error {rel:.3g})")
 
 
-def unpack(actual, count: int, names: str) -> tuple[list | None, str | None]:
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """'1 value', '2 values'; nouns is the plural where adding an s is wrong."""
+    return f"{count} {noun}" if count == 1 else f"{count} {nouns or noun + 's'}"
+
+
+def unpack(actual, count: int, names: str = "") -> tuple[list | None, str | None]:
     """Split a returned tuple or list of count values; a list is as good as a tuple here."""
     if isinstance(actual, (tuple, list)) and len(actual) == count:
         return list(actual), None
-    got = f"{len(actual)} values" if isinstance(actual, (tuple, list)) else type_name(actual)
-    return None, f"expected {count} values ({names}), got {got}"
+    got = plural(len(actual), "value") if isinstance(actual, (tuple, list)) else type_name(actual)
+    return None, f"expected {plural(count, 'value')}{f' ({names})' if names else ''}, got {got}"
 
 
-def compare_values(actual, expected, tol: Tolerance, what: str, reveal: bool = True) -> str | None:
+def compare_values(actual, expected, tol: Tolerance, what: str, reveal: bool = True,
+                   names: tuple[str, ...] = ()) -> str | None:
     """Compare nested results: dicts key by key, tuples and ragged lists item by item, numbers
     and lists of numbers as arrays.  A list is as good as a tuple where the spec returns several
-    values."""
+    values; names, if given, say what each of those values is."""
     if isinstance(expected, dict):
         for key, e in expected.items():
             if not isinstance(actual, dict) or key not in actual:
@@ -104,11 +110,12 @@ def compare_values(actual, expected, tol: Tolerance, what: str, reveal: bool = T
         return None
     if isinstance(expected, tuple) or (isinstance(expected, list) and to_array(expected) is None):
         label = "value" if isinstance(expected, tuple) else "item"
-        items, problem = unpack(actual, len(expected), f"{len(expected)} {label}s")
+        items, problem = unpack(actual, len(expected), ", ".join(names))
         if problem:
             return f"{what}: {problem}"
         for i, (a, e) in enumerate(zip(items, expected)):
-            problem = compare_values(a, e, tol, f"{what}, {label} {i + 1}", reveal)
+            part = names[i] if i < len(names) else f"{label} {i + 1}"
+            problem = compare_values(a, e, tol, f"{what}, {part}", reveal)
             if problem:
                 return problem
         return None

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from checks.compare import to_array, type_name, unpack
+from checks.compare import plural, to_array, type_name, unpack
 
 
 def _trace_rows(received, original: np.ndarray, name: str) -> tuple[list | None, str | None]:
@@ -68,12 +68,13 @@ def check_batches(actual, X: np.ndarray, Y: np.ndarray, batch_size: int) -> str 
     if not isinstance(actual, (list, tuple)):
         return f"expected a list of (X_batch, Y_batch) tuples, got {type_name(actual)}"
     last = m - batch_size * (count - 1)
-    shape = f"{count} batches" + (f", the last one of {last} data points" if last != batch_size
-                                  else "")
+    shape = plural(count, "batch", "batches") + (
+        f", the last one of {plural(last, 'data point')}" if last != batch_size else "")
     if len(actual) != count:
         hint = (" (the smaller final batch is missing)" if len(actual) == count - 1 and
                 last != batch_size else "")
-        return f"expected {shape}, got {len(actual)} batches{hint}"
+        got = plural(len(actual), "batch", "batches")
+        return f"expected {shape}, got {got}{hint}"
     X_rows, Y_rows = [], []
     for b, batch in enumerate(actual):
         pair, problem = unpack(batch, 2, "X_batch and Y_batch")

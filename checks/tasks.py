@@ -59,10 +59,16 @@ class Task:
 # ---------------------------------------------------------------- generic checks
 
 
-def values(actual, expected, case, tolerance, reveal):
-    what = ("the training (the cost at every iteration)" if "training" in case.tags
-            else "the returned value")
-    return compare_values(actual, expected, tolerance, what, reveal)
+def _values(returns: tuple[str, ...]):
+    """A check comparing the returned values (or the training costs) with the expected ones."""
+
+    def check(actual, expected, case, tolerance, reveal):
+        if "training" in case.tags:
+            return compare_values(actual, expected, tolerance,
+                                  "the training (the cost at every iteration)", reveal)
+        return compare_values(actual, expected, tolerance, "the result", reveal, returns)
+
+    return check
 
 
 def exact_order(actual, expected, case, tolerance, reveal):
@@ -77,9 +83,11 @@ def are_batches(actual, expected, case, tolerance, reveal):
     return check_batches(actual, *case.inputs["args"])
 
 
-VALUES = (Check("values", values),)
+def _returning(*names: str) -> tuple[Check, ...]:
+    return (Check("values", _values(names)),)
 
 
+VALUES = _returning()
 # ---------------------------------------------------------------- TensorFlow checks
 
 
@@ -184,18 +192,22 @@ _BATCHES = (Check("same batches as shuffle_data then slicing", exact_order),
             Check("batches: sizes, every data point once, X and Y aligned", are_batches))
 
 TASKS: dict[int, Task] = {t.id: t for t in [
-    Task(0, "0-norm_constants.py", "normalization_constants", "call", tol.FLOAT64, VALUES),
+    Task(0, "0-norm_constants.py", "normalization_constants", "call", tol.FLOAT64,
+         _returning("the mean", "the standard deviation")),
     Task(1, "1-normalize.py", "normalize", "call", tol.FLOAT64, VALUES),
     Task(2, "2-shuffle_data.py", "shuffle_data", "call", tol.EXACT, _SHUFFLE),
     Task(3, "3-mini_batch.py", "create_mini_batches", "call", tol.EXACT, _BATCHES),
     Task(4, "4-moving_average.py", "moving_average", "call", tol.FLOAT64, VALUES),
-    Task(5, "5-momentum.py", "update_variables_momentum", "call", tol.FLOAT64, VALUES),
+    Task(5, "5-momentum.py", "update_variables_momentum", "call", tol.FLOAT64,
+         _returning("the updated variable", "the new moment")),
     Task(6, "6-momentum.py", "create_momentum_op", "tf_optimizer", tol.TF_FLOAT32,
          _optimizer_checks(("learning_rate", "momentum", "nesterov"))),
-    Task(7, "7-RMSProp.py", "update_variables_RMSProp", "call", tol.FLOAT64, VALUES),
+    Task(7, "7-RMSProp.py", "update_variables_RMSProp", "call", tol.FLOAT64,
+         _returning("the updated variable", "the new second moment")),
     Task(8, "8-RMSProp.py", "create_RMSProp_op", "tf_optimizer", tol.TF_FLOAT32,
          _optimizer_checks(("learning_rate", "rho", "epsilon", "momentum", "centered"))),
-    Task(9, "9-Adam.py", "update_variables_Adam", "call", tol.FLOAT64, VALUES),
+    Task(9, "9-Adam.py", "update_variables_Adam", "call", tol.FLOAT64,
+         _returning("the updated variable", "the new first moment", "the new second moment")),
     Task(10, "10-Adam.py", "create_Adam_op", "tf_optimizer", tol.TF_FLOAT32,
          _optimizer_checks(("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"))),
     Task(11, "11-learning_rate_decay.py", "learning_rate_decay", "calls", tol.FLOAT64, VALUES),

@@ -1,9 +1,10 @@
 """Expected outputs: computed from the reference on the seeded cases, stored as JSON under data/.
 
 ``grader data build`` runs the reference through the harness itself, exactly as a student's
-code runs (same process set-up, environment and drivers), and writes one file per task; grading only reads those files, so no reference code runs at grading time.
-Each stored case carries a digest of its inputs: if a case changes and the data is not rebuilt,
-loading fails loudly instead of grading against stale values.
+code runs (same process set-up, environment and drivers), and writes one file per task;
+grading only reads those files, so no reference code runs at grading time.  Each stored case
+carries a digest of its inputs: if a case changes and the data is not rebuilt, loading fails
+loudly instead of grading against stale values.
 """
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ def parse_task_list(text: str) -> tuple[int, ...]:
         try:
             numbers = range(int(low), int(high or low) + 1)
         except ValueError:
-            raise ValueError(f"{part!r} is not a task number or range (use e.g. 0,9 or 0-3)")
+            raise ValueError(f"{part!r} is not a task number or range (use e.g. 0,9 or 0-3)") from None
         for number in numbers:
             if number not in TASKS and number != MANUAL_TASK:
                 raise ValueError(f"there is no task {number}; tasks are 0 to {MANUAL_TASK}")

@@ -13,7 +13,7 @@ from grader import grading, runner
 def write_submission(tmp_path):
     """write_submission({name: source}) -> a folder holding those files (sources dedented)."""
 
-    def write(files: dict[str, str | bytes], folder: str = "submission") -> Path:
+    def write(files: dict[str, str | bytes], folder: str = "submission"):
         root = tmp_path / folder
         root.mkdir(parents=True, exist_ok=True)
         for name, source in files.items():

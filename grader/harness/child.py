@@ -51,7 +51,8 @@ def student_traceback(exc: BaseException, workdir: str) -> str:
     except BaseException:  # noqa: BLE001 - a hostile __str__
         last = type(exc).__name__
     lines = traceback.format_list(frames) if frames else []
-    return ("".join(lines) + last)[-4000:]
+    harness = os.path.dirname(os.path.abspath(__file__))  # TF errors quote the harness's path
+    return ("".join(lines) + last).replace(harness + os.sep, "")[-4000:]
 
 
 def _load(task: dict, workdir: str):

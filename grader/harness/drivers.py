@@ -166,9 +166,6 @@ def tf_schedule(fn, inputs: dict):
     return {"schedule": info, "values": values, "variable_after_sgd": float(variable.numpy())}
 
 
-_ACTIVATIONS = {"tanh": "tanh", "sigmoid": "sigmoid", "relu": "relu", "identity": "identity"}
-
-
 def tf_layer(fn, inputs: dict):
     """Call fn(prev, n, activation) and record every variable it creates, with its initial value."""
     import tensorflow as tf
@@ -181,7 +178,8 @@ def tf_layer(fn, inputs: dict):
                         "initial": np.array(variable.numpy())})
         return variable
 
-    activation = getattr(tf.nn, _ACTIVATIONS[inputs["activation"]], None) or tf.identity
+    name = inputs["activation"]
+    activation = tf.identity if name == "identity" else getattr(tf.nn, name)
     with tf.variable_creator_scope(record):
         output = fn(inputs["prev"], inputs["n"], activation)
     return {"output": output, "variables": created}

@@ -159,7 +159,7 @@ def test_ragged_expected_list_is_compared_item_by_item():
     expected = [np.zeros(2), np.zeros(3)]
     assert compare_values([[0.0, 0.0], [0.0, 0.0, 0.0]], expected, FLOAT64, "x") is None
     message = compare_values([[0.0, 0.0]], expected, FLOAT64, "x")
-    assert "expected 2 values (2 items), got 1 values" in message
+    assert message == "x: expected 2 values, got 1 value"
 
 
 def test_dicts_are_compared_key_by_key():

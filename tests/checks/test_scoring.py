@@ -49,7 +49,7 @@ def test_one_wrong_public_case_is_partial_with_its_message():
     assert result.score == round(4.0 * (len(CASES4) - 1) / len(CASES4), 4)
     check = check_of(result, "spec-example")
     assert not check.passed and check.score == 0.0 and check.visibility == "public"
-    assert check.message.startswith("the returned value: 31 of 31 values differ")
+    assert check.message.startswith("the result: 31 of 31 values differ")
     assert "expected" in check.message
 
 

@@ -115,7 +115,7 @@ def test_dropped_final_batch_gets_the_hint():
 
 def test_one_batch_too_few_without_a_smaller_last_has_no_hint():
     message = check_batches(batches(PERM, [5]), X, Y, 5)
-    assert message == "expected 2 batches, got 1 batches"
+    assert message == "expected 2 batches, got 1 batch"
 
 
 def test_an_empty_extra_batch_fails():

@@ -79,7 +79,8 @@ def test_exception_shows_only_the_students_own_frames(write_submission, grade):
 def test_returning_none_says_two_values_were_expected(write_submission, grade):
     result = _grade_task0(write_submission, grade, "def normalization_constants(X):\n    pass\n")
     assert result.status == "failed"
-    assert "expected 2 values (2 values), got None" in result.checks[0].message
+    assert ("expected 2 values (the mean, the standard deviation), got None"
+            in result.checks[0].message)
 
 
 def test_wrong_type_is_named(write_submission, grade):
