@@ -22,7 +22,7 @@ class TaskRun:
     """How one task's process went, as parsed (and distrusted) on the trusted side."""
 
     task: int
-    load: str                          # ok | error | missing_function | missing_file | not_run
+    load: str                          # ok | error | missing_function | missing_file
     load_error: str = ""
     cases: dict = field(default_factory=dict)  # case id -> CaseOutcome
     stopped: str | None = None         # why the process was stopped early, in words, if it was

@@ -14,7 +14,6 @@ _NOT_RUN = {
     "missing_file": "the file {file} was not found in the submission",
     "missing_function": "{error}",
     "error": "{file} could not be imported:\n{error}",
-    "not_run": "{error}",
 }
 
 

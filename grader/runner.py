@@ -84,9 +84,19 @@ def _job(tasks: list[Task], limits: Limits, workdir: Path, public_only: bool,
     }
 
 
+def _number(line: dict, key: str) -> float:
+    value = line.get(key)
+    return float(value) if type(value) in (int, float) else 0.0
+
+
+def _small_int(line: dict, key: str) -> int | None:
+    value = line.get(key)
+    return value if type(value) is int and 0 <= value < 256 else None
+
+
 def _stopped_reason(line: dict, events: list, task: Task, limits: Limits) -> str | None:
     """Why the task's process ended early, in words for the student, or None if it finished."""
-    limit, code, sig = line.get("limit"), line.get("exit_code"), line.get("signal")
+    limit, code, sig = line.get("limit"), _small_int(line, "exit_code"), _small_int(line, "signal")
     if limit == "timeout":
         return f"exceeded the time limit of {limits.timeout(task):g} s"
     if limit == "output_limit":
@@ -94,14 +104,14 @@ def _stopped_reason(line: dict, events: list, task: Task, limits: Limits) -> str
     if limit == "result_limit":
         return f"returned more than {limits.result_cap >> 20} MiB of data (result limit)"
     if sig == signal.SIGXCPU or (sig == signal.SIGKILL and
-                                 line.get("cpu_seconds", 0) >= limits.timeout(task)):
+                                 _number(line, "cpu_seconds") >= limits.timeout(task)):
         return f"exceeded the CPU time limit of {limits.timeout(task):g} s"
     if code == MEMORY_ERROR_EXIT:
         return f"ran out of memory (limit {limits.memory_bytes / 2 ** 30:g} GiB)"
     if sig == signal.SIGXFSZ:
         return f"wrote a file larger than {limits.file_bytes >> 20} MiB (file size limit)"
     if sig is not None:
-        return f"was killed by signal {signal.Signals(sig).name}"
+        return f"was killed by signal {signal.strsignal(sig) or sig}"
     if any(e.get("event") == "done" for e in events):
         return None
     if any(e.get("event") == "load" and e.get("status") != "ok" for e in events):
@@ -145,12 +155,11 @@ def parse_task_line(line: dict, task: Task, limits: Limits) -> TaskRun:
             cases[case_id] = _case_outcome(event)
     load_status = load.get("status") if load.get("status") in ("ok", "error",
                                                                "missing_function") else "ok"
-    stopped = _stopped_reason(line, events, task, limits)
-    number = lambda key: float(line[key]) if isinstance(line.get(key), (int, float)) else 0.0  # noqa: E731
     return TaskRun(task=task.id, load=load_status, load_error=str(load.get("error", ""))[:4000],
-                   cases=cases, stopped=stopped, output=str(line.get("output", ""))[:8192],
-                   output_bytes=int(number("output_bytes")), cpu_seconds=number("cpu_seconds"),
-                   wall_seconds=number("wall_seconds"))
+                   cases=cases, stopped=_stopped_reason(line, events, task, limits),
+                   output=str(line.get("output", ""))[:8192],
+                   output_bytes=int(_number(line, "output_bytes")),
+                   cpu_seconds=_number(line, "cpu_seconds"), wall_seconds=_number(line, "wall_seconds"))
 
 
 def _prepare(files: dict, job_tasks: list[Task], limits: Limits, public_only: bool,
