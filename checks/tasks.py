@@ -13,7 +13,7 @@ import numpy as np
 
 from checks import tolerance as tol
 from checks.cases import CheckCase, cases_for
-from checks.compare import compare_arrays, compare_values, to_array, type_name
+from checks.compare import compare_arrays, compare_values, plural, to_array, type_name
 from checks.shuffle import check_batches, check_shuffle
 from grader.harness.drivers import TF_DRIVERS
 
@@ -71,8 +71,22 @@ def _values(returns: tuple[str, ...]):
     return check
 
 
-def exact_order(actual, expected, case, tolerance, reveal):
-    return compare_values(actual, expected, tol.EXACT, "the order under np.random.seed", reveal)
+def _exact_order(names: tuple[str, ...], batches: bool = False):
+    """Exactly the reference's values under the same np.random.seed (tasks 2 and 3)."""
+    what = "the order under np.random.seed"
+
+    def check(actual, expected, case, tolerance, reveal):
+        if not batches:
+            return compare_values(actual, expected, tol.EXACT, what, reveal, names)
+        if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
+            return f"{what}: expected {plural(len(expected), 'batch', 'batches')}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            problem = compare_values(a, e, tol.EXACT, f"{what}, batch {i + 1}", reveal, names)
+            if problem:
+                return problem
+        return None
+
+    return check
 
 
 def is_shuffle(actual, expected, case, tolerance, reveal):
@@ -186,9 +200,11 @@ def _optimizer_checks(params: tuple[str, ...]) -> tuple[Check, ...]:
 
 # ---------------------------------------------------------------- the table
 
-_SHUFFLE = (Check("same order as np.random.permutation", exact_order),
+_SHUFFLE = (Check("same order as np.random.permutation",
+                  _exact_order(("the shuffled X", "the shuffled Y"))),
             Check("a shuffle keeping X and Y aligned", is_shuffle))
-_BATCHES = (Check("same batches as shuffle_data then slicing", exact_order),
+_BATCHES = (Check("same batches as shuffle_data then slicing",
+                  _exact_order(("X_batch", "Y_batch"), batches=True)),
             Check("batches: sizes, every data point once, X and Y aligned", are_batches))
 
 TASKS: dict[int, Task] = {t.id: t for t in [
