@@ -6,8 +6,8 @@ For each run it grades PATH (default: the gallery's correct_vectorized, tasks 0 
 process, as `grader check` does, and splits the time into: starting the harness (interpreter,
 numpy and TensorFlow imports, measured by a bare import in a subprocess of the same kind),
 the task processes (the student's code, the drivers and TensorFlow's runtime: the CPU of each
-task's child, summed over tasks), and comparing
-(loading the expected outputs and scoring, on the trusted side).  It also grades with one task
+task's child, summed over tasks), and comparing (loading the expected outputs and scoring, on
+the trusted side).  All figures of a run come from that one grading.  It also grades with one task
 at a time, to show what running two tasks at once buys, and prints both as ratios.
 """
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checks.scoring import grade_task  # noqa: E402
 from checks.tasks import TASKS  # noqa: E402
 from grader import expected, grading, runner, submission  # noqa: E402
 
@@ -34,32 +33,29 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _timed(fn):
-    wall, cpu = time.perf_counter(), _cpu()
-    result = fn()
-    return result, time.perf_counter() - wall, _cpu() - cpu
-
-
 def start_cost() -> tuple[float, float]:
     """Wall and CPU of starting an interpreter like the harness and importing numpy and TF."""
     paths = runner._library_paths()
     code = f"import sys; sys.path[:0] = {paths!r}; import numpy, tensorflow"
-    _, wall, cpu = _timed(lambda: subprocess.run(
-        [sys.executable, "-S", "-c", code], env=runner._clean_env(Path("/tmp")), check=True))
-    return wall, cpu
+    wall, cpu = time.perf_counter(), _cpu()
+    subprocess.run([sys.executable, "-S", "-c", code], env=runner._clean_env(Path("/tmp")),
+                   check=True)
+    return time.perf_counter() - wall, _cpu() - cpu
 
 
 def one_run(path: Path, limits: runner.Limits) -> dict:
-    """Grade once; return the figures of this run."""
+    """Grade once, step by step as grading.grade does; return the figures of this run."""
     options = grading.Options(limits=limits)
-    _, wall, cpu = _timed(lambda: grading.grade(path, options))
+    tasks = grading.selected(options)
+    wall, cpu = time.perf_counter(), _cpu()
     sub = submission.load(path, {t.file for t in TASKS.values()})
-    tasks = list(TASKS.values())
-    runs = runner.run(sub.files, tasks, limits)
-    _, compare_wall, _ = _timed(lambda: [grade_task(t, runs[t.id], expected.load(t))
-                                         for t in tasks])
-    return {"wall": wall, "cpu": cpu, "student_cpu": sum(r.cpu_seconds for r in runs.values()),
-            "compare": compare_wall}
+    runs = grading.run(sub, tasks, options)
+    compare = time.perf_counter()
+    wanted = {task.id: expected.load(task) for task in tasks}
+    grading.score(sub, tasks, runs, wanted, options)
+    end = time.perf_counter()
+    return {"wall": end - wall, "cpu": _cpu() - cpu, "compare": end - compare,
+            "student_cpu": sum(r.cpu_seconds for r in runs.values())}
 
 
 def main() -> None:

@@ -79,7 +79,9 @@ def _exact_order(names: tuple[str, ...], batches: bool = False):
         if not batches:
             return compare_values(actual, expected, tol.EXACT, what, reveal, names)
         if not isinstance(actual, (list, tuple)) or len(actual) != len(expected):
-            return f"{what}: expected {plural(len(expected), 'batch', 'batches')}"
+            got = (plural(len(actual), "batch", "batches") if isinstance(actual, (list, tuple))
+                   else type_name(actual))
+            return f"{what}: expected {plural(len(expected), 'batch', 'batches')}, got {got}"
         for i, (a, e) in enumerate(zip(actual, expected)):
             problem = compare_values(a, e, tol.EXACT, f"{what}, batch {i + 1}", reveal, names)
             if problem:
@@ -102,6 +104,8 @@ def _returning(*names: str) -> tuple[Check, ...]:
 
 
 VALUES = _returning()
+
+
 # ---------------------------------------------------------------- TensorFlow checks
 
 

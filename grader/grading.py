@@ -40,18 +40,33 @@ def parse_task_list(text: str) -> tuple[int, ...]:
     return tuple(sorted(chosen))
 
 
-def grade(path: str | os.PathLike, options: Options = Options()) -> Report:
-    """Grade the submission at path; raise SubmissionError for an unreadable upload and
-    ExpectedOutputsError or HarnessError for a grader fault (never a zero for the student)."""
-    tasks = [TASKS[n] for n in options.tasks if n in TASKS]
-    sub = submission.load(path, {task.file for task in TASKS.values()})
-    wanted = {task.id: expected.load(task) for task in tasks}
+def run(sub: submission.Submission, tasks: list, options: Options) -> dict[int, TaskRun]:
+    """Run the tasks whose files the submission has; task id -> TaskRun."""
     present = [task for task in tasks if task.file in sub.files]
-    runs = runner.run(sub.files, present, options.limits, options.public_only) if present else {}
+    return runner.run(sub.files, present, options.limits, options.public_only) if present else {}
+
+
+def score(sub: submission.Submission, tasks: list, runs: dict, wanted: dict,
+          options: Options) -> Report:
+    """Score every selected task from its run (a missing file scores as missing), plus task 15."""
     results = []
     for task in tasks:
-        run = runs.get(task.id) or TaskRun(task=task.id, load="missing_file")
-        results.append(grade_task(task, run, wanted[task.id], options.public_only))
+        task_run = runs.get(task.id) or TaskRun(task=task.id, load="missing_file")
+        results.append(grade_task(task, task_run, wanted[task.id], options.public_only))
     if MANUAL_TASK in options.tasks:
         results.append(manual_task(sub.texts()))
     return Report(tasks=results)
+
+
+def selected(options: Options) -> list:
+    """The automatically graded tasks among those asked for."""
+    return [TASKS[n] for n in options.tasks if n in TASKS]
+
+
+def grade(path: str | os.PathLike, options: Options = Options()) -> Report:
+    """Grade the submission at path; raise SubmissionError for an unreadable upload and
+    ExpectedOutputsError or HarnessError for a grader fault (never a zero for the student)."""
+    tasks = selected(options)
+    sub = submission.load(path, {task.file for task in TASKS.values()})
+    wanted = {task.id: expected.load(task) for task in tasks}  # a grader fault shows before any run
+    return score(sub, tasks, run(sub, tasks, options), wanted, options)
