@@ -7,7 +7,8 @@ import json
 import sys
 
 from checks.tasks import TASKS
-from grader import expected, grading, report, runner, submission
+from grader import expected, grading, report, runner, sandbox, submission
+from grader.sandbox.none import WARNING as NO_SANDBOX_WARNING
 
 EXIT_USAGE, EXIT_GRADER_FAULT = 2, 3
 
@@ -28,12 +29,24 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=float, metavar="SECONDS",
                        help="wall-time limit per task (default: 10 numpy, 60 TensorFlow)")
     check.add_argument("-v", "--verbose", action="store_true", help="list passed checks too")
+    check.add_argument("--sandbox", choices=sandbox.BACKENDS,
+                       help="where the code runs: docker, bwrap, or none (no isolation: only for "
+                            "your own code); default: $GRADER_SANDBOX, else docker where a Docker "
+                            "engine answers, else bwrap")
 
     data = commands.add_parser("data", help="the expected outputs under data/")
     data.add_argument("action", choices=["build", "verify"],
                       help="build: recompute them from the reference; verify: check that the "
                            "stored ones still match what the reference computes")
     data.add_argument("--tasks", metavar="LIST", type=_tasks)
+
+    box = commands.add_parser("sandbox", help="the docker backend's image")
+    box.add_argument("action", choices=["build", "check"],
+                     help="build: build the sandbox image unless it is up to date; check: start "
+                          "the configured sandbox once and report")
+    box.add_argument("--base", metavar="IMAGE",
+                     help="base image with python3.11 (e.g. python:3.11-slim from a registry); "
+                          "default: a Debian base built offline with mmdebstrap")
     return parser
 
 
@@ -48,7 +61,10 @@ def _check(args) -> int:
     limits = runner.Limits()
     if args.timeout:
         limits = dataclasses.replace(limits, timeout_numpy=args.timeout, timeout_tf=args.timeout)
-    options = grading.Options(public_only=args.public_only, limits=limits,
+    chosen = sandbox.create(args.sandbox, limits)
+    if not chosen.secure:
+        print(NO_SANDBOX_WARNING, file=sys.stderr)
+    options = grading.Options(public_only=args.public_only, limits=limits, sandbox=chosen,
                               **({"tasks": args.tasks} if args.tasks else {}))
     result = grading.grade(args.path, options)
     if args.json == "-":
@@ -78,14 +94,33 @@ def _data(args) -> int:
     return 0
 
 
+def _sandbox(args) -> int:
+    if args.action == "build":
+        from grader.sandbox import docker, image
+        image.build(docker.client(), args.base, say=lambda text: print(text, file=sys.stderr))
+        return 0
+    chosen = sandbox.create(None)
+    session = chosen.start(tensorflow=False)
+    try:
+        ready = b'"ready"' in session.readline(1 << 16)
+    finally:
+        session.close()
+    if not ready:
+        raise sandbox.SandboxError(f"the {chosen.name} sandbox started but the harness did not")
+    print(f"the {chosen.name} sandbox works")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "sandbox":
+            return _sandbox(args)
         return _check(args) if args.command == "check" else _data(args)
     except submission.SubmissionError as exc:
         print(f"grader: cannot read the submission: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (expected.ExpectedOutputsError, runner.HarnessError) as exc:
+    except (expected.ExpectedOutputsError, runner.HarnessError, sandbox.SandboxError) as exc:
         print(f"grader: internal problem, not your code's fault: {exc}", file=sys.stderr)
         return EXIT_GRADER_FAULT
 

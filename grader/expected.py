@@ -18,6 +18,8 @@ from checks.tasks import Task
 from checks.tolerance import Tolerance
 from grader import runner
 from grader.harness import plain
+from grader.limits import Limits
+from grader.sandbox.none import NoneSandbox
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = REPO_ROOT / "data" / "expected"
@@ -69,8 +71,10 @@ def compute(tasks: list[Task]) -> dict[int, dict]:
     """Run the reference on every case through the harness, exactly as a student's code runs
     (same process set-up, environment and drivers); task id -> case id -> stored entry."""
     files = {task.file: _shim(task) for task in tasks}
-    limits = runner.Limits(timeout_numpy=120, timeout_tf=300)
-    runs = runner.run(files, tasks, limits, extra_paths=(str(REPO_ROOT),))
+    limits = Limits(timeout_numpy=120, timeout_tf=300)
+    # The reference is trusted code, and must be importable in the harness: no sandbox needed.
+    sandbox = NoneSandbox(limits, extra_paths=(str(REPO_ROOT),))
+    runs = runner.run(sandbox, files, tasks, limits)
     computed = {}
     for task in tasks:
         run, entries = runs[task.id], {}

@@ -11,6 +11,8 @@ from checks.results import Report, TaskRun
 from checks.scoring import grade_task, manual_task
 from checks.tasks import MANUAL_TASK, TASKS
 from grader import expected, runner, submission
+from grader.sandbox import Sandbox
+from grader.sandbox import create as create_sandbox
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Options:
     tasks: tuple[int, ...] = tuple(sorted(TASKS)) + (MANUAL_TASK,)
     public_only: bool = False
     limits: runner.Limits = field(default_factory=runner.Limits)
+    sandbox: Sandbox | None = None    # None: the configured default (grader.sandbox.create)
 
 
 def parse_task_list(text: str) -> tuple[int, ...]:
@@ -43,7 +46,10 @@ def parse_task_list(text: str) -> tuple[int, ...]:
 def run(sub: submission.Submission, tasks: list, options: Options) -> dict[int, TaskRun]:
     """Run the tasks whose files the submission has; task id -> TaskRun."""
     present = [task for task in tasks if task.file in sub.files]
-    return runner.run(sub.files, present, options.limits, options.public_only) if present else {}
+    if not present:
+        return {}
+    sandbox = options.sandbox or create_sandbox(None, options.limits)
+    return runner.run(sandbox, sub.files, present, options.limits, options.public_only)
 
 
 def score(sub: submission.Submission, tasks: list, runs: dict, wanted: dict,

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import textwrap
 
 import pytest
 
 from checks.tasks import TASKS
 from grader import grading, runner
+
+# The engine's tests run student code in the real sandbox of a machine without Docker;
+# tests/security/ runs its hostile submissions under every backend.
+os.environ.setdefault("GRADER_SANDBOX", "bwrap")
+
 
 @pytest.fixture
 def write_submission(tmp_path):

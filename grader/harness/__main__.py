@@ -1,15 +1,20 @@
 """The harness: a fork server that runs each task of one submission in its own limited process.
 
-Run as ``python -S -m harness JOB.json`` from the sandbox's scratch directory.  It imports
-numpy (and TensorFlow, when a task needs it) once, then forks a fresh child per task, so no
-task pays the import again and no task sees another's state; up to ``parallel`` children run
-at once.  For each task it writes one JSON line to stdout: how the child ended (exit,
-signal, time or output limit), its CPU and wall time, the start of what it printed, and the
-raw lines of its result pipe.  The trusted side parses and judges all of it; nothing here
-is believed.
+Run as ``python -S -B -m harness --workdir DIR [--path DIR ...] [--tf]`` inside the sandbox.
+It imports numpy (and TensorFlow with ``--tf``) once, says ``{"ready": true}``, then reads the
+job (the submission's files and the cases' inputs, never their expected outputs) as one JSON
+line on stdin, so a sandbox can be started before its submission arrives.  It forks a fresh
+child per task, so no task pays the import again and no task sees another's state; up to
+``parallel`` children run at once.  For each task it writes one JSON line to stdout: how the
+child ended (exit, signal, time or output limit), its CPU and wall time, the start of what it
+printed, and the raw lines of its result pipe.  The trusted side parses and judges all of it;
+nothing here is believed.
 """
 from __future__ import annotations
 
+import argparse
+import base64
+import ctypes
 import json
 import os
 import selectors
@@ -18,11 +23,28 @@ import sys
 import time
 
 
-def _import_libraries(job: dict) -> None:
+def _import_libraries(tensorflow: bool) -> None:
     """Pay the imports once, before any fork; no TensorFlow op may run here (fork safety)."""
     from . import child  # noqa: F401  (and numpy with it)
-    if any(task.get("uses_tf") for task in job["tasks"]):
+    if tensorflow:
         import tensorflow  # noqa: F401
+
+
+def _not_dumpable() -> None:
+    """Children run as the same user: without this they could open /proc/<harness>/fd/1
+    (or ptrace the harness) and forge other tasks' lines on its channel."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        pass
+
+
+def _write_files(files: dict, workdir: str) -> None:
+    for name, data in files.items():
+        if os.sep in name or name.startswith("."):
+            raise ValueError(f"bad file name in the job: {name!r}")
+        with open(os.path.join(workdir, name), "wb") as handle:
+            handle.write(base64.b64decode(data))
 
 
 def _child(task: dict, result_w: int, output_w: int, workdir: str) -> None:
@@ -157,22 +179,33 @@ def run_tasks(job: dict, report) -> None:
             report(task.finish())
 
 
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="harness")
+    parser.add_argument("--workdir", required=True, help="writable scratch for the files")
+    parser.add_argument("--path", action="append", default=[], help="where numpy/TF live")
+    parser.add_argument("--tf", action="store_true", help="import TensorFlow before the job")
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> int:
-    with open(argv[1], encoding="utf-8") as handle:
-        job = json.load(handle)
-    sys.path[:0] = job["sys_path"]
-    _import_libraries(job)
-    os.chdir(job["workdir"])
-    sys.path.insert(0, job["workdir"])  # the spec's files import each other with __import__
+    args = _arguments(argv)
+    sys.path[:0] = args.path
+    _import_libraries(args.tf)
+    _not_dumpable()
 
     def report(outcome: dict) -> None:
         sys.stdout.write(json.dumps(outcome) + "\n")
         sys.stdout.flush()
 
     report({"ready": True})  # the libraries loaded: from here on, failures are the tasks' own
+    job = json.loads(sys.stdin.buffer.readline())
+    job["workdir"] = os.path.abspath(args.workdir)
+    _write_files(job.pop("files"), job["workdir"])
+    os.chdir(job["workdir"])
+    sys.path.insert(0, job["workdir"])  # the spec's files import each other with __import__
     run_tasks(job, report)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

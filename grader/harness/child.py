@@ -31,7 +31,7 @@ def apply_limits(limits: dict) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_bytes"],) * 2)
     if limits.get("memory_bytes"):
         resource.setrlimit(resource.RLIMIT_AS, (limits["memory_bytes"],) * 2)
-    if os.geteuid() != 0:  # root ignores RLIMIT_NPROC; the sandbox's pid limit covers it there
+    if limits.get("processes"):  # only where the sandbox has no pid limit of its own
         resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"],) * 2)
 
 
