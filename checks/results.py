@@ -65,6 +65,7 @@ class TaskResult:
 @dataclass
 class Report:
     tasks: list
+    plots: dict = field(default_factory=dict)  # file name -> PNG bytes; kept out of to_dict's JSON
 
     @property
     def score(self) -> float:

@@ -5,9 +5,12 @@ import argparse
 import dataclasses
 import json
 import sys
+from pathlib import Path
 
+from checks import style
+from checks.compare import plural
 from checks.tasks import TASKS
-from grader import expected, grading, report, runner, sandbox, submission
+from grader import expected, gradescope, grading, report, runner, sandbox, submission
 from grader.sandbox.none import WARNING as NO_SANDBOX_WARNING
 
 EXIT_USAGE, EXIT_GRADER_FAULT = 2, 3
@@ -29,6 +32,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=float, metavar="SECONDS",
                        help="wall-time limit per task (default: 10 numpy, 60 TensorFlow)")
     check.add_argument("-v", "--verbose", action="store_true", help="list passed checks too")
+    check.add_argument("--format", choices=["grader", "gradescope"], default="grader",
+                       help="what --json writes: grader, the JSON of DESIGN.md (default), or "
+                            "gradescope, Gradescope's results.json (to results.json unless "
+                            "--json says where)")
+    check.add_argument("--artifacts", metavar="DIR",
+                       help="draw the plots (moving average, cost curves, learning-rate "
+                            "schedules) and write them to DIR as PNG files")
+    check.add_argument("--style-share", type=_share, default=style.DEFAULT_SHARE,
+                       metavar="FRACTION", help="share of each task's points given to the "
+                       f"style checks (default {style.DEFAULT_SHARE}; 0 turns them off)")
     check.add_argument("--sandbox", choices=sandbox.BACKENDS,
                        help="where the code runs: docker, bwrap, or none (no isolation: only for "
                             "your own code); default: $GRADER_SANDBOX, else docker where a Docker "
@@ -57,6 +70,25 @@ def _tasks(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def _share(text: str) -> float:
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a fraction from 0 up to (not "
+                                         "including) 1, e.g. 0.1")
+    return share
+
+
+def _write_artifacts(plots: dict[str, bytes], folder: str) -> None:
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, png in plots.items():  # names are the grader's own (grader/plots.py)
+        (target / name).write_bytes(png)
+    print(f"wrote {plural(len(plots), 'plot', 'plots')} to {target}", file=sys.stderr)
+
+
 def _check(args) -> int:
     limits = runner.Limits()
     if args.timeout:
@@ -65,15 +97,21 @@ def _check(args) -> int:
     if not chosen.secure:
         print(NO_SANDBOX_WARNING, file=sys.stderr)
     options = grading.Options(public_only=args.public_only, limits=limits, sandbox=chosen,
+                              style_share=args.style_share, plots=bool(args.artifacts),
                               **({"tasks": args.tasks} if args.tasks else {}))
     result = grading.grade(args.path, options)
-    if args.json == "-":
-        json.dump(result.to_dict(), sys.stdout, indent=1)
+    if args.artifacts:
+        _write_artifacts(result.plots, args.artifacts)
+    gradescope_format = args.format == "gradescope"
+    document = gradescope.results(result) if gradescope_format else result.to_dict()
+    target = args.json or ("results.json" if gradescope_format else None)
+    if target == "-":
+        json.dump(document, sys.stdout, indent=1)
         sys.stdout.write("\n")
         return 0
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump(result.to_dict(), handle, indent=1)
+    if target:
+        with open(target, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, indent=1)
     sys.stdout.write(report.render(result, args.path, args.verbose))
     return 0
 

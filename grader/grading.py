@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from checks import style
 from checks.results import Report, TaskRun
 from checks.scoring import grade_task, manual_task
-from checks.tasks import MANUAL_TASK, TASKS
+from checks.tasks import MANUAL_TASK, TASK_POINTS, TASKS
 from grader import expected, runner, submission
 from grader.sandbox import Sandbox
 from grader.sandbox import create as create_sandbox
@@ -22,6 +23,8 @@ class Options:
     tasks: tuple[int, ...] = tuple(sorted(TASKS)) + (MANUAL_TASK,)
     public_only: bool = False
     limits: runner.Limits = field(default_factory=runner.Limits)
+    style_share: float = style.DEFAULT_SHARE  # of each task's points; 0 turns style checks off
+    plots: bool = False  # draw the PNG plots (grader/plots.py) into Report.plots
     sandbox: Sandbox | None = None    # None: the configured default (grader.sandbox.create)
 
 
@@ -58,7 +61,12 @@ def score(sub: submission.Submission, tasks: list, runs: dict, wanted: dict,
     results = []
     for task in tasks:
         task_run = runs.get(task.id) or TaskRun(task=task.id, load="missing_file")
-        results.append(grade_task(task, task_run, wanted[task.id], options.public_only))
+        result = grade_task(task, task_run, wanted[task.id], options.public_only)
+        if options.style_share > 0:
+            checks = style.style_checks(sub.files.get(task.file), task.file, task.function, task.id,
+                                        TASK_POINTS * options.style_share)
+            result = style.with_style(result, checks, options.style_share)
+        results.append(result)
     if MANUAL_TASK in options.tasks:
         results.append(manual_task(sub.texts()))
     return Report(tasks=results)
@@ -75,4 +83,9 @@ def grade(path: str | os.PathLike, options: Options = Options()) -> Report:
     tasks = selected(options)
     sub = submission.load(path, {task.file for task in TASKS.values()})
     wanted = {task.id: expected.load(task) for task in tasks}  # a grader fault shows before any run
-    return score(sub, tasks, run(sub, tasks, options), wanted, options)
+    runs = run(sub, tasks, options)
+    report = score(sub, tasks, runs, wanted, options)
+    if options.plots:
+        from grader import plots  # matplotlib is imported only when plots are asked for
+        report.plots = plots.draw(tasks, runs, wanted)
+    return report

@@ -1,6 +1,7 @@
 """The per-task report for a person: what passed, and for what failed, exactly why."""
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
 from checks.results import Report, TaskResult
@@ -13,6 +14,24 @@ def _indent(text: str, prefix: str) -> str:
     return textwrap.indent(text, prefix, lambda line: True)
 
 
+def _check_lines(checks: list, verbose: bool) -> list[str]:
+    style = [c for c in checks if c.kind == "style"]
+    if style and len({(c.passed, c.message) for c in style}) == 1 and not style[0].passed:
+        # one reason for every style rule (a file that does not parse): say it once
+        checks = [c for c in checks if c.kind != "style"] + [
+            dataclasses.replace(style[0], name="style: all rules")]
+    lines = []
+    for check in checks:
+        if check.passed and not verbose:
+            continue
+        mark = "pass" if check.passed else "FAIL"
+        where = "" if check.kind == "style" else f" ({check.visibility})"
+        lines.append(f"    {mark}  {check.name}{where}")
+        if not check.passed:
+            lines.append(_indent(check.message, "          "))
+    return lines
+
+
 def _task(result: TaskResult, verbose: bool) -> list[str]:
     name = result.file or "blog post (graded by hand)"
     if result.status == "manual":
@@ -23,14 +42,8 @@ def _task(result: TaskResult, verbose: bool) -> list[str]:
         return lines + [f"    {result.file} was not found in the submission"]
     if result.message and result.status == "error":
         lines.append(_indent(result.message, "    "))
-        return lines
-    for check in result.checks:
-        if check.passed and not verbose:
-            continue
-        mark = "pass" if check.passed else "FAIL"
-        lines.append(f"    {mark}  {check.name} ({check.visibility})")
-        if not check.passed:
-            lines.append(_indent(check.message, "          "))
+        return lines + _check_lines([c for c in result.checks if c.kind == "style"], verbose)
+    lines += _check_lines(result.checks, verbose)
     if result.message:
         lines.append(_indent(result.message, "    "))
     if result.output and result.status != "passed":

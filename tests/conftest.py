@@ -32,14 +32,18 @@ def write_submission(tmp_path):
 
 @pytest.fixture
 def grade():
-    """grade(path, tasks=(...), timeout=None, **limits) -> Report."""
+    """grade(path, tasks=(...), timeout=None, style=False, **limits) -> Report.
 
-    def run(path, tasks=tuple(TASKS), timeout=None, public_only=False, **limits):
+    Correctness only unless style=True: most tests write task files as snippets, not in the
+    assignment's style; tests/checks/test_style.py and the gallery test the style checks."""
+
+    def run(path, tasks=tuple(TASKS), timeout=None, public_only=False, style=False, **limits):
         base = runner.Limits()
         if timeout:
             limits.update(timeout_numpy=timeout, timeout_tf=max(timeout, 60))
         options = grading.Options(tasks=tuple(tasks), public_only=public_only,
-                                  limits=dataclasses.replace(base, **limits))
+                                  limits=dataclasses.replace(base, **limits),
+                                  **({} if style else {"style_share": 0.0}))
         return grading.grade(path, options)
 
     return run

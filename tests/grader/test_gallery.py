@@ -18,9 +18,10 @@ def test_gallery_has_correct_and_wrong_entries():
 
 @pytest.mark.parametrize("entry", ENTRIES)
 def test_gallery_entry_is_graded_as_expected(entry, grade):
-    """Each task of each entry gets full marks exactly when expected.json says so."""
+    """Each task of each entry gets full marks exactly when expected.json says so (style
+    checks included: the gallery's files are written in the assignment's style)."""
     wanted = json.loads((GALLERY / entry / "expected.json").read_text())["tasks"]
-    results = by_task(grade(GALLERY / entry, tasks=[int(t) for t in wanted]))
+    results = by_task(grade(GALLERY / entry, tasks=[int(t) for t in wanted], style=True))
     for task, verdict in wanted.items():
         result = results[int(task)]
         if verdict == "full":
