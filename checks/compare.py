@@ -52,16 +52,43 @@ def _fmt(x: float) -> str:
     return f"{x:.10g}"
 
 
+def _dtypes(received: np.ndarray, expected: np.ndarray) -> str:
+    """What a failure message adds when the kinds of number differ (int64 for float64, ...)."""
+    if received.dtype == expected.dtype:
+        return ""
+    return f" (got dtype {received.dtype}, expected {expected.dtype})"
+
+
+EXCERPT = 5  # values shown around the worst one
+
+
+def excerpt(received: np.ndarray, expected: np.ndarray, worst: tuple) -> str:
+    """Up to EXCERPT values around the worst element along the last axis, expected above
+    received, with their index range: a small picture of what went wrong there."""
+    if expected.ndim == 0 or expected.size < 2:
+        return ""
+    lead, last, length = tuple(worst[:-1]), int(worst[-1]), expected.shape[-1]
+    start = max(0, min(last - EXCERPT // 2, length - EXCERPT))
+    stop = min(length, start + EXCERPT)
+    rows = [[_fmt(x) for x in array[lead][start:stop]] for array in (expected, received)]
+    width = max(len(cell) for row in rows for cell in row)
+    where = ", ".join([str(int(i)) for i in lead] + [f"{start}:{stop}"])
+    lines = [f"  {label:<9}" + "  ".join(cell.rjust(width) for cell in row)
+             for label, row in zip(("expected", "got"), rows)]
+    return f"\naround it, values [{where}]:\n" + "\n".join(lines)
+
+
 def compare_arrays(actual, expected, tol: Tolerance, what: str, reveal: bool = True) -> str | None:
     """None if actual matches expected (same shape, every element within tol), else why not."""
-    expected = np.asarray(to_array(expected), dtype=np.float64)
+    expected = np.asarray(to_array(expected))
     received = to_array(actual)
     if received is None:
         return f"{what}: expected numbers, got {type_name(actual)}"
+    dtypes = _dtypes(received, expected)
     if received.shape != expected.shape:
         shape = "a scalar" if expected.shape == () else f"shape {expected.shape}"
-        return f"{what}: expected {shape}, got shape {received.shape}"
-    received = received.astype(np.float64)
+        return f"{what}: expected {shape}, got shape {received.shape}{dtypes}"
+    received, expected = received.astype(np.float64), expected.astype(np.float64)
     ok = tol.close(received, expected)
     if ok.all():
         return None
@@ -70,16 +97,19 @@ def compare_arrays(actual, expected, tol: Tolerance, what: str, reveal: bool = T
     error = np.where(np.isnan(error), np.inf, error)
     worst = np.unravel_index(int(np.argmax(error)), expected.shape)
     where = f" at index {tuple(int(i) for i in worst)}" if expected.shape else ""
-    message = f"{what}: {bad} of {expected.size} values differ beyond the tolerance ({tol})"
+    message = (f"{what}: {bad} of {expected.size} values differ beyond the tolerance ({tol})"
+               f"{dtypes}")
     got = received[worst]
     if np.isnan(got):
-        return message + f"; the worst{where} is NaN"
+        return message + f"; the worst{where} is NaN" + (excerpt(received, expected, worst)
+                                                         if reveal else "")
     if not reveal:
         return message
     want = expected[worst]
     rel = abs(got - want) / abs(want) if want else float("inf")
     return (message + f"; worst{where}: expected {_fmt(want)}, got {_fmt(got)} "
-            f"(abs error {abs(got - want):.3g}, rel error {rel:.3g})")
+            f"(abs error {abs(got - want):.3g}, rel error {rel:.3g})"
+            + excerpt(received, expected, worst))
 
 
 def plural(count: int, noun: str, nouns: str = "") -> str:

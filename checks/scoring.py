@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from checks.mistakes import BY_ID, Diagnosis
 from checks.results import CheckResult, TaskResult, TaskRun
 from checks.tasks import MANUAL_TASK, TASK_POINTS, Task
 
@@ -52,24 +53,34 @@ def _status(task_run: TaskRun, checks: list[CheckResult]) -> str:
     return "error" if task_run.stopped and not task_run.cases else "failed"
 
 
-def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = False) -> TaskResult:
-    """Score task from its run and its expected outputs (case id -> value)."""
+def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = False,
+               source: str = "") -> TaskResult:
+    """Score task from its run and its expected outputs (case id -> value); source, the text
+    of the student's task file, lets known mistakes be recognised in the code itself."""
     cases = [c for c in task.cases() if c.public or not public_only]
     pairs = [(check, case) for case in cases for check in task.checks if check.when(case)]
     total = sum(check.weight for check, _ in pairs)
     not_run = _NOT_RUN.get(run.load)
     message = not_run.format(file=task.file, error=run.load_error) if not_run else ""
+    diagnosis = Diagnosis(task, run, expected, source)
     results = []
     for check, case in pairs:
         problem = message or _judge(check, case, run, expected[case.id], task)
         if problem and not case.public and not not_run:
             problem = f"hidden case ({case.kind}): {problem}"
+        mistake = diagnosis.of(check.name, case) if problem else None
+        if mistake:
+            problem += "\n" + mistake.explanation()
         worth = TASK_POINTS * check.weight / total
         results.append(CheckResult(
             name=f"{case.id}: {check.name}", kind="correctness",
             visibility="public" if case.public else "hidden", passed=problem is None,
-            score=0.0 if problem else worth, max_score=worth, message=problem or "ok"))
+            score=0.0 if problem else worth, max_score=worth, message=problem or "ok",
+            mistake=mistake.id if mistake else None))
     status = _status(run, results)
+    named = next((r.mistake for r in results if r.mistake), None)
+    if not_run and named:  # a task that did not run is reported by its message alone
+        message += "\n" + BY_ID[named].explanation()
     if run.stopped:
         message = (message + "\n" if message else "") + f"stopped: {run.stopped}"
     return TaskResult(task=task.id, file=task.file, status=status,

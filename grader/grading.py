@@ -61,7 +61,8 @@ def score(sub: submission.Submission, tasks: list, runs: dict, wanted: dict,
     results = []
     for task in tasks:
         task_run = runs.get(task.id) or TaskRun(task=task.id, load="missing_file")
-        result = grade_task(task, task_run, wanted[task.id], options.public_only)
+        source = sub.files.get(task.file, b"").decode("utf-8", "replace")
+        result = grade_task(task, task_run, wanted[task.id], options.public_only, source)
         if options.style_share > 0:
             checks = style.style_checks(sub.files.get(task.file), task.file, task.function, task.id,
                                         TASK_POINTS * options.style_share)

@@ -202,3 +202,51 @@ def test_hidden_nested_mismatch_does_not_reveal_values():
                              reveal=False)
     assert message is not None
     assert "123.456" not in message and "987.654" not in message
+
+
+# ---------------------------------------------------------------- dtypes and the excerpt
+
+
+def test_dtypes_are_named_when_they_differ():
+    message = compare_arrays(np.array([1, 2, 3]), np.array([1.0, 2.5, 3.0]), FLOAT64, "x")
+    assert "(got dtype int64, expected float64)" in message
+    shape = compare_arrays(np.zeros((3, 2), dtype=np.float32), np.zeros((2, 3)), FLOAT64, "x")
+    assert shape == "x: expected shape (2, 3), got shape (3, 2) (got dtype float32, expected float64)"
+
+
+def test_dtypes_are_not_named_when_they_agree():
+    assert "dtype" not in compare_arrays(np.array([1.0, 9.0]), np.array([1.0, 2.0]), FLOAT64, "x")
+
+
+def test_excerpt_shows_the_values_around_the_worst_one_in_its_row():
+    expected = np.arange(40.0).reshape(4, 10)
+    received = expected.copy()
+    received[2, 8] = -7.5
+    lines = compare_arrays(received, expected, FLOAT64, "the result").splitlines()
+    assert lines[1] == "around it, values [2, 5:10]:"
+    assert lines[2].split() == ["expected", "25", "26", "27", "28", "29"]
+    assert lines[3].split() == ["got", "25", "26", "27", "-7.5", "29"]
+    assert len(lines) == 4
+
+
+def test_excerpt_is_clipped_at_the_start_and_columns_line_up():
+    lines = compare_arrays([100.25, 2.0, 3.0], [1.0, 2.0, 3.0], FLOAT64, "x").splitlines()
+    assert lines[1] == "around it, values [0:3]:"
+    assert lines[2] == "  expected      1       2       3"
+    assert lines[3] == "  got      100.25       2       3"
+
+
+def test_excerpt_shows_a_nan():
+    message = compare_arrays([1.0, np.nan], [1.0, 2.0], FLOAT64, "x")
+    assert message.splitlines()[-1].split() == ["got", "1", "nan"]
+
+
+def test_a_single_value_has_no_excerpt():
+    assert "around it" not in compare_arrays([5.0], [1.0], FLOAT64, "x")
+    assert "around it" not in compare_arrays(5.0, 1.0, FLOAT64, "x")
+
+
+def test_hidden_cases_get_no_excerpt():
+    for got in ([9.0, 2.0, 3.0], [np.nan, 2.0, 3.0]):
+        message = compare_arrays(got, [1.0, 2.0, 3.0], FLOAT64, "x", reveal=False)
+        assert "around it" not in message and "\n" not in message

@@ -1,0 +1,13 @@
+#!/usr/bin/env python3
+"""Normalization constants"""
+import numpy as np
+
+
+def normalization_constants(X):
+    """
+    Calculates the normalization (standardization) constants of a matrix
+
+    X: numpy.ndarray of shape (m, nx) to normalize
+    Returns: the mean and standard deviation of each feature, respectively
+    """
+    return np.mean(X, axis=0), np.var(X, axis=0)
