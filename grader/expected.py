@@ -23,6 +23,8 @@ from grader.sandbox.none import NoneSandbox
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = REPO_ROOT / "data" / "expected"
+#: Where the students' kit (``grader kit build``) puts the public cases' expected outputs.
+KIT_DIR = Path(__file__).resolve().parent / "kit_expected"
 
 
 class ExpectedOutputsError(RuntimeError):
@@ -30,7 +32,10 @@ class ExpectedOutputsError(RuntimeError):
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("GRADER_EXPECTED_DIR") or DEFAULT_DIR)
+    """GRADER_EXPECTED_DIR if set, else the kit's own data when installed as the kit, else data/."""
+    if os.environ.get("GRADER_EXPECTED_DIR"):
+        return Path(os.environ["GRADER_EXPECTED_DIR"])
+    return KIT_DIR if KIT_DIR.is_dir() else DEFAULT_DIR
 
 
 def case_digest(task: Task, case) -> str:
@@ -40,20 +45,23 @@ def case_digest(task: Task, case) -> str:
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
 
 
-def _path(task: Task, directory: Path) -> Path:
+def file_for(task: Task, directory: Path) -> Path:
+    """The file holding task's expected outputs in directory."""
     return directory / f"task_{task.id:02d}.json"
 
 
-def load(task: Task, directory: Path | None = None) -> dict:
-    """Case id -> expected output for task; raise ExpectedOutputsError if missing or stale."""
-    path = _path(task, directory or data_dir())
+def load(task: Task, directory: Path | None = None, public_only: bool = False) -> dict:
+    """Case id -> expected output for task; raise ExpectedOutputsError if missing or stale.
+
+    With public_only, only the public cases are needed (the kit's data has no others)."""
+    path = file_for(task, directory or data_dir())
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))["cases"]
     except (OSError, ValueError, KeyError) as exc:
         raise ExpectedOutputsError(f"expected outputs for task {task.id} cannot be read from "
                                    f"{path} ({exc}); run `grader data build`") from exc
     expected = {}
-    for case in task.cases():
+    for case in (c for c in task.cases() if c.public or not public_only):
         entry = stored.get(case.id)
         if entry is None or entry.get("digest") != case_digest(task, case):
             raise ExpectedOutputsError(f"expected outputs for task {task.id}, case {case.id} "
@@ -97,7 +105,7 @@ def build(tasks: list[Task], directory: Path | None = None) -> list[Path]:
     written = []
     computed = compute(tasks)
     for task in tasks:
-        path = _path(task, directory)
+        path = file_for(task, directory)
         document = {"task": task.id, "function": task.function, "cases": computed[task.id]}
         path.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         written.append(path)

@@ -83,7 +83,8 @@ def grade(path: str | os.PathLike, options: Options = Options()) -> Report:
     ExpectedOutputsError or HarnessError for a grader fault (never a zero for the student)."""
     tasks = selected(options)
     sub = submission.load(path, {task.file for task in TASKS.values()})
-    wanted = {task.id: expected.load(task) for task in tasks}  # a grader fault shows before any run
+    # a grader fault shows before any run; public-only grading needs no hidden case's data
+    wanted = {task.id: expected.load(task, public_only=options.public_only) for task in tasks}
     runs = run(sub, tasks, options)
     report = score(sub, tasks, runs, wanted, options)
     if options.plots:
