@@ -9,8 +9,10 @@ from pathlib import Path
 
 from checks import style
 from checks.compare import plural
+from checks.cases import has_hidden_cases
 from checks.tasks import TASKS
 from grader import expected, gradescope, grading, report, runner, sandbox, submission
+from grader import kit
 from grader.sandbox.none import WARNING as NO_SANDBOX_WARNING
 
 EXIT_USAGE, EXIT_GRADER_FAULT = 2, 3
@@ -53,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
                            "stored ones still match what the reference computes")
     data.add_argument("--tasks", metavar="LIST", type=_tasks)
 
+    kit = commands.add_parser("kit", help="the package students install to run the public "
+                                          "checks locally")
+    kit.add_argument("action", choices=["build"],
+                     help="build: write the kit's wheel (no reference, no hidden case)")
+    kit.add_argument("--out", metavar="DIR", default="dist",
+                     help="folder to write the wheel to (default: dist)")
+
     box = commands.add_parser("sandbox", help="the docker backend's image")
     box.add_argument("action", choices=["build", "check"],
                      help="build: build the sandbox image unless it is up to date; check: start "
@@ -90,10 +99,14 @@ def _write_artifacts(plots: dict[str, bytes], folder: str) -> None:
 
 
 def _check(args) -> int:
+    if not args.public_only and not has_hidden_cases():
+        print("grader: this is the students' kit, with the public cases only (the server also "
+              "runs hidden ones): grading those", file=sys.stderr)
+        args.public_only = True
     limits = runner.Limits()
     if args.timeout:
         limits = dataclasses.replace(limits, timeout_numpy=args.timeout, timeout_tf=args.timeout)
-    chosen = sandbox.create(args.sandbox, limits)
+    chosen = sandbox.create(args.sandbox or kit.default_sandbox(), limits)
     if not chosen.secure:
         print(NO_SANDBOX_WARNING, file=sys.stderr)
     options = grading.Options(public_only=args.public_only, limits=limits, sandbox=chosen,
@@ -116,7 +129,20 @@ def _check(args) -> int:
     return 0
 
 
+def _kit(args) -> int:
+    try:
+        print(f"wrote {kit.build(args.out)}")
+    except kit.KitError as exc:
+        print(f"grader kit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
 def _data(args) -> int:
+    if not has_hidden_cases():
+        print("grader data: not available in the students' kit (it has no reference and no "
+              "hidden cases)", file=sys.stderr)
+        return EXIT_USAGE
     tasks = [TASKS[n] for n in (args.tasks or sorted(TASKS)) if n in TASKS]
     if args.action == "build":
         for path in expected.build(tasks):
@@ -154,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "sandbox":
             return _sandbox(args)
+        if args.command == "kit":
+            return _kit(args)
         return _check(args) if args.command == "check" else _data(args)
     except submission.SubmissionError as exc:
         print(f"grader: cannot read the submission: {exc}", file=sys.stderr)
