@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import textwrap
 
+from checks.mistakes import BY_ID
 from checks.results import Report, TaskResult
 
 _MARK = {"passed": "ok", "partial": "partial", "failed": "FAILED", "error": "ERROR",
@@ -20,7 +21,7 @@ def _check_lines(checks: list, verbose: bool) -> list[str]:
         # one reason for every style rule (a file that does not parse): say it once
         checks = [c for c in checks if c.kind != "style"] + [
             dataclasses.replace(style[0], name="style: all rules")]
-    lines = []
+    lines, explained = [], set()
     for check in checks:
         if check.passed and not verbose:
             continue
@@ -28,8 +29,19 @@ def _check_lines(checks: list, verbose: bool) -> list[str]:
         where = "" if check.kind == "style" else f" ({check.visibility})"
         lines.append(f"    {mark}  {check.name}{where}")
         if not check.passed:
-            lines.append(_indent(check.message, "          "))
+            lines.append(_indent(_message(check, explained), "          "))
     return lines
+
+
+def _message(check, explained: set) -> str:
+    """A failed check's message; a known mistake is explained in full once per task."""
+    mistake = BY_ID.get(check.mistake)
+    if mistake is None or not check.message.endswith(mistake.explanation()):
+        return check.message
+    if mistake.id not in explained:
+        explained.add(mistake.id)
+        return check.message
+    return check.message[:-len(mistake.explanation())] + f"known mistake ({mistake.id}), as above"
 
 
 def _task(result: TaskResult, verbose: bool) -> list[str]:
