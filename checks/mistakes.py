@@ -271,15 +271,16 @@ def _schedule(*kinds: str) -> Callable[[Evidence], bool]:
 # ---------------------------------------------------------------- task 13
 
 
-def _batch_norm(ddof: int = 0, epsilon_at: str = "variance"):
-    """Batch norm with epsilon added to the variance, to the root, or nowhere ("none")."""
+def _batch_norm(ddof: int = 0, epsilon_at: str = "variance", axis: int = 0):
+    """Batch norm with epsilon added to the variance, to the root, or nowhere ("none"), its
+    statistics taken along axis (kept as a column when it is 1, so that it broadcasts)."""
     def batch_norm(Z, gamma, beta, epsilon):
-        variance = np.var(Z, axis=0, ddof=ddof)
+        variance = np.var(Z, axis=axis, ddof=ddof, keepdims=axis == 1)
         if epsilon_at == "variance":
             root = np.sqrt(variance + epsilon)
         else:
             root = np.sqrt(variance) + (epsilon if epsilon_at == "root" else 0)
-        return gamma * (Z - np.mean(Z, axis=0)) / root + beta
+        return gamma * (Z - np.mean(Z, axis=axis, keepdims=axis == 1)) / root + beta
     return batch_norm
 
 
@@ -537,6 +538,10 @@ CATALOGUE: tuple[Mistake, ...] = (
             "epsilon was added outside the square root, sqrt(variance) + epsilon; batch "
             "normalization adds it to the variance, inside the root", _BN,
             _runs(_batch_norm(epsilon_at="root"))),
+    Mistake("bn-wrong-axis", (13,),
+            "the mean and variance were taken along axis 1, over the features of each data "
+            "point, instead of along axis 0, over the batch's data points for each feature",
+            _BN, _runs(_batch_norm(axis=1))),
     # task 14
     Mistake("bn-layer-inference", (14,),
             "the Keras BatchNormalization layer ran in inference mode (it was called without "

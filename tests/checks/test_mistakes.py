@@ -32,7 +32,7 @@ NAMED_IN_THE_ISSUE = {
     "momentum-no-one-minus-beta", "rmsprop-eps-inside-sqrt", "adam-eps-inside-sqrt",
     "adam-exponent", "adam-corrected-moments", "decay-continuous", "schedule-continuous",
     "bn-sample-variance", "bn-no-epsilon", "bn-layer-inference", "kernel-initializer",
-    "tf1-style",
+    "tf1-style", "bn-wrong-axis",
 }
 
 
@@ -157,9 +157,10 @@ def _adam(inside=False, power=lambda t: t, corrected=False, correction=True):
     return update_variables_Adam
 
 
-def _batch_norm(ddof=0, where="inside"):
+def _batch_norm(ddof=0, where="inside", axis=0):
     def batch_norm(Z, gamma, beta, epsilon):
-        mu, var = Z.mean(axis=0), Z.var(axis=0, ddof=ddof)
+        mu = Z.mean(axis=axis, keepdims=True)
+        var = Z.var(axis=axis, ddof=ddof, keepdims=True)
         root = {"inside": np.sqrt(var + epsilon), "none": np.sqrt(var),
                 "outside": np.sqrt(var) + epsilon}[where]
         return gamma * (Z - mu) / root + beta
@@ -195,6 +196,7 @@ STUDENT_CODE = {
     "bn-sample-variance": _batch_norm(ddof=1),
     "bn-no-epsilon": _batch_norm(where="none"),
     "bn-eps-outside-sqrt": _batch_norm(where="outside"),
+    "bn-wrong-axis": _batch_norm(axis=1),
 }
 
 
