@@ -103,8 +103,17 @@ def _gives(wrong: Callable[[Evidence], list]) -> Callable[[Evidence], bool]:
 
 def _runs(*functions: Callable) -> Callable[[Evidence], bool]:
     """A mistake written as the student's function would be, run through the case's driver
-    (the same loop the harness runs the student's function in, training included)."""
-    return _gives(lambda ev: [drivers.run(ev.driver, fn, ev.case.inputs) for fn in functions])
+    (the same loop the harness runs the student's function in, training included); a variant
+    that fails on the case (a division by zero) simply gives nothing."""
+    def outputs(ev: Evidence) -> list:
+        found = []
+        for fn in functions:
+            try:
+                found.append(drivers.run(ev.driver, fn, ev.case.inputs))
+            except _UNUSABLE:
+                continue
+        return found
+    return _gives(outputs)
 
 
 def _args(ev: Evidence) -> list:
@@ -366,8 +375,9 @@ def _tf1_code(ev: Evidence) -> bool:
 _STD = "s = sqrt(sum((x - mean)^2) / m) for each feature, that is np.std(X, axis=0) (ddof=0)"
 _EMA = ("V_t = beta * V_(t-1) + (1 - beta) * data_t with V_0 = 0, and the average returned is "
         "V_t / (1 - beta^t), t counting from 1 at the first data point")
-_BATCHES = ("X, Y = shuffle_data(X, Y), then (X[i:i + batch_size], Y[i:i + batch_size]) for i in "
-            "range(0, m, batch_size); slicing past the end is safe and gives the smaller last batch")
+_BATCHES = ("X, Y = shuffle_data(X, Y), then (X[i:i + batch_size], Y[i:i + batch_size]) for i "
+            "in range(0, m, batch_size); slicing past the end is safe and gives the smaller last "
+            "batch")
 _MOMENTUM = "v = beta1 * v + (1 - beta1) * grad, then var = var - alpha * v"
 _RMSPROP = ("s = beta2 * s + (1 - beta2) * grad^2, then var = var - alpha * grad / "
             "(sqrt(s) + epsilon)")

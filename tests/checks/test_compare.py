@@ -211,7 +211,8 @@ def test_dtypes_are_named_when_they_differ():
     message = compare_arrays(np.array([1, 2, 3]), np.array([1.0, 2.5, 3.0]), FLOAT64, "x")
     assert "(got dtype int64, expected float64)" in message
     shape = compare_arrays(np.zeros((3, 2), dtype=np.float32), np.zeros((2, 3)), FLOAT64, "x")
-    assert shape == "x: expected shape (2, 3), got shape (3, 2) (got dtype float32, expected float64)"
+    assert shape == ("x: expected shape (2, 3), got shape (3, 2) "
+                     "(got dtype float32, expected float64)")
 
 
 def test_dtypes_are_not_named_when_they_agree():

@@ -214,7 +214,7 @@ def _student_outputs(task, fn) -> dict:
     return outputs
 
 
-# ---------------------------------------------------------------- TensorFlow tasks: what the harness reports
+# ---------------------------------------------------------------- TensorFlow: harness reports
 
 
 def _with_config(**changes):
@@ -428,8 +428,19 @@ def test_tf1_code_in_a_numpy_task_is_not_diagnosed(expected):
 
 def test_an_output_mistake_wins_over_tf1_code(expected):
     want = expected[10]
-    outputs = {c.id: FAKE_REPORTS["adam-op-swapped-betas"](c, want[c.id]) for c in TASKS[10].cases()}
+    swapped = FAKE_REPORTS["adam-op-swapped-betas"]
+    outputs = {c.id: swapped(c, want[c.id]) for c in TASKS[10].cases()}
     result = grade_task(TASKS[10], _run(10, outputs), want,
                         source="import tensorflow as tf\nsess = tf.compat.v1.Session()\n")
     named = {c.mistake for c in result.checks if not c.passed}
     assert "adam-op-swapped-betas" in named
+
+
+def test_a_variant_that_fails_on_a_case_does_not_hide_the_others(expected):
+    task, fn = TASKS[0], STUDENT_CODE["std-ddof1"]
+    case = task.cases()[0]
+    evidence = Evidence(case=case, driver="call", expected=expected[0][case.id],
+                        tolerance=task.tolerance, output=fn(*case.inputs["args"]),
+                        has_output=True)
+    assert mistakes._runs(lambda X: 1 / 0, fn)(evidence)
+    assert not mistakes._runs(lambda X: 1 / 0)(evidence)
