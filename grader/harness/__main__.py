@@ -22,6 +22,7 @@ import signal
 import sys
 import time
 
+EXIT_GRACE = 0.5  # seconds to drain a task's pipes after its process exited
 
 def _import_libraries(tensorflow: bool) -> None:
     """Pay the imports once, before any fork; no TensorFlow op may run here (fork safety)."""
@@ -126,13 +127,18 @@ class _Running:
         if self.status is None:
             pid, status, usage = os.wait4(self.pid, os.WNOHANG)
             if pid:
-                self.status, self.usage = status, usage
+                self.status, self.usage, self.exited = status, usage, time.monotonic()
         if self.limit is None and self.status is None and time.monotonic() >= self.deadline:
             self.limit = "timeout"
         if self.status is not None and self.open:
-            _kill_group(self.pid)  # background processes may hold the pipes open
+            _kill_group(self.pid)
             for fd in list(self.open):
                 self.read(fd)
+            # A process the task started in a session of its own may hold the pipes open
+            # for ever: what it writes after a short grace is not the task's output.
+            if time.monotonic() >= self.exited + EXIT_GRACE:
+                for fd in list(self.open):
+                    self._close(fd)
         return self.limit is not None or (self.status is not None and not self.open)
 
     def finish(self) -> dict:

@@ -75,7 +75,8 @@ class BwrapSandbox(Sandbox):
                 + _system_binds() + _python_binds()
                 + ["--ro-bind", str(HARNESS_SOURCE), f"{HARNESS_DIR}/harness",
                    "--proc", "/proc", "--dev", "/dev",
-                   "--chdir", HARNESS_DIR, "--", os.path.realpath(sys.executable)]
+                   "--remount-ro", "/", "--chdir", HARNESS_DIR,
+                   "--", os.path.realpath(sys.executable)]
                 + harness_args(WORKDIR, library_paths(), tensorflow))
 
     def start(self, tensorflow: bool) -> Session:

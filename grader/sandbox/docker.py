@@ -130,7 +130,8 @@ class DockerSandbox(Sandbox):
             mem_limit=self.limits.sandbox_memory_bytes,
             memswap_limit=self.limits.sandbox_memory_bytes,
             tmpfs={WORKDIR: scratch, "/tmp": scratch}, ipc_mode="private", hostname="sandbox",
-            stdin_open=True, labels={LABEL: "1"}, log_config={"type": "none"})
+            stdin_open=True, labels={LABEL: "1"}, log_config={"type": "none"},
+            init=True)  # a real init as pid 1 reaps orphans; the harness is an ordinary process
 
     def start(self, tensorflow: bool) -> Session:
         from docker.errors import DockerException
