@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from checks.tasks import TASKS  # noqa: E402
 from grader import expected, grading, runner, submission  # noqa: E402
+from grader.sandbox.base import clean_env, library_paths  # noqa: E402
+from grader.sandbox.none import NoneSandbox  # noqa: E402
 
 
 def _cpu() -> float:
@@ -35,17 +37,17 @@ def _cpu() -> float:
 
 def start_cost() -> tuple[float, float]:
     """Wall and CPU of starting an interpreter like the harness and importing numpy and TF."""
-    paths = runner._library_paths()
+    paths = library_paths()
     code = f"import sys; sys.path[:0] = {paths!r}; import numpy, tensorflow"
     wall, cpu = time.perf_counter(), _cpu()
-    subprocess.run([sys.executable, "-S", "-c", code], env=runner._clean_env(Path("/tmp")),
+    subprocess.run([sys.executable, "-S", "-c", code], env=clean_env("/tmp"),
                    check=True)
     return time.perf_counter() - wall, _cpu() - cpu
 
 
 def one_run(path: Path, limits: runner.Limits) -> dict:
     """Grade once, step by step as grading.grade does; return the figures of this run."""
-    options = grading.Options(limits=limits)
+    options = grading.Options(limits=limits, sandbox=NoneSandbox(limits))
     tasks = grading.selected(options)
     wall, cpu = time.perf_counter(), _cpu()
     sub = submission.load(path, {t.file for t in TASKS.values()})

@@ -2,5 +2,11 @@
 # The whole test suite, with everything it needs installed first: scripts/test.sh [pytest args]
 set -euo pipefail
 source "$(dirname "$0")/setup.sh"
+source "$ROOT/scripts/system.sh"
 cd "$ROOT"
+# The sandboxes under test: bubblewrap, and a real Docker engine with the sandbox image
+# (rebuilt only when its inputs change; a saved copy under the cache is reloaded).
+need_packages bubblewrap docker.io mmdebstrap
+start_docker
+grader sandbox build
 exec python -m pytest "$@"

@@ -30,6 +30,14 @@ def backend(request):
         pytest.fail(f"the {request.param} sandbox is not usable here: {exc}")
 
 
+def pytest_collection_modifyitems(items):
+    """Mark each test with its backend, so `-m docker` or `-m "not docker"` select them."""
+    for item in items:
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+        if backend in ("docker", "bwrap"):
+            item.add_marker(backend)
+
+
 def _harness_processes() -> list[str]:
     """Host processes still running a harness (the sandboxes' processes are visible from here)."""
     found = []

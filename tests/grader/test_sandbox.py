@@ -1,0 +1,117 @@
+"""The sandbox layer: choosing a backend, grader faults with a fix, the pool, the image's tag."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from checks.tasks import TASKS
+from grader import runner, sandbox
+from grader.limits import Limits
+from grader.sandbox import image
+from grader.sandbox.pool import Pool
+from tests.helpers import GALLERY
+
+NO_ENGINE = {**os.environ, "DOCKER_HOST": "unix:///nonexistent/docker.sock", "GRADER_SANDBOX": ""}
+
+
+def _grader(*args: str, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader.cli", *args], capture_output=True,
+                          text=True, timeout=300, env=env)
+
+
+def test_an_unknown_backend_is_refused_with_the_choices():
+    with pytest.raises(sandbox.SandboxError, match="docker, bwrap, none"):
+        sandbox.create("chroot")
+
+
+def test_default_is_the_configured_one_else_docker_where_an_engine_answers(monkeypatch):
+    monkeypatch.setenv("GRADER_SANDBOX", "none")
+    assert sandbox.default_name() == "none"
+    monkeypatch.setenv("GRADER_SANDBOX", "")
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+    assert sandbox.default_name() == "bwrap"
+
+
+def test_no_docker_engine_is_a_grader_fault_that_says_how_to_fix_it():
+    done = _grader("check", str(GALLERY / "correct_vectorized"), "--tasks", "0",
+                   "--sandbox", "docker", env=NO_ENGINE)
+    assert done.returncode == 3, done.stderr
+    assert "not your code's fault" in done.stderr and "no Docker engine answers" in done.stderr
+    assert "--sandbox bwrap" in done.stderr and "Score" not in done.stdout
+
+
+def test_a_missing_image_says_to_build_it(monkeypatch):
+    monkeypatch.setattr(image, "tag", lambda: "optimization-grader-sandbox:does-not-exist")
+    monkeypatch.setattr(image, "cache_dir", lambda: GALLERY / "no-such-cache")
+    with pytest.raises(sandbox.SandboxError, match="grader sandbox build"):
+        sandbox.create("docker")
+
+
+def test_none_warns_that_it_is_no_security_boundary():
+    done = _grader("check", str(GALLERY / "correct_vectorized"), "--tasks", "0", "--sandbox", "none")
+    assert done.returncode == 0
+    assert "no isolation" in done.stderr and "Score" in done.stdout
+
+
+def test_the_image_tag_follows_the_harness_source(tmp_path, monkeypatch):
+    before = image.tag()
+    copy = tmp_path / "harness"
+    shutil.copytree(image.HARNESS_SOURCE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(image, "HARNESS_SOURCE", copy)
+    assert image.tag() == before
+    with open(copy / "child.py", "a") as handle:
+        handle.write("# changed\n")
+    assert image.tag() != before
+
+
+class _Counting(sandbox.Sandbox):
+    """A stand-in backend that records each session it starts (a fake: it runs nothing)."""
+
+    name = "counting"
+
+    def __init__(self):
+        super().__init__(Limits())
+        self.started, self.closed = [], []
+
+    def start(self, tensorflow):
+        outer = self
+
+        class Session:
+            def close(self):
+                outer.closed.append(self)
+
+        session = Session()
+        self.started.append((session, tensorflow))
+        return session
+
+
+def test_the_pool_hands_each_started_sandbox_out_once_and_starts_another():
+    backend = _Counting()
+    pool = Pool(backend, size=1)
+    pool.wait()
+    first = pool.start(tensorflow=False)
+    pool.wait()
+    second = pool.start(tensorflow=False)
+    pool.wait()
+    assert first is not second
+    assert [s for s, _ in backend.started] == [first, second, backend.started[2][0]]
+    assert all(tf for _, tf in backend.started)  # pre-started with TensorFlow imported
+    pool.close()
+    assert backend.closed == [backend.started[2][0]]  # the unused one is ended, not leaked
+
+
+def test_a_pooled_real_sandbox_grades_correctly():
+    limits = Limits()
+    pool = Pool(sandbox.create("bwrap", limits))
+    try:
+        pool.wait()
+        source = (GALLERY / "correct_vectorized" / "4-moving_average.py").read_bytes()
+        runs = runner.run(pool, {"4-moving_average.py": source}, [TASKS[4]], limits)
+    finally:
+        pool.close()
+    assert runs[4].load == "ok" and runs[4].cases and all(
+        outcome.status == "ok" for outcome in runs[4].cases.values())
