@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -81,6 +82,9 @@ class _Counting(sandbox.Sandbox):
         outer = self
 
         class Session:
+            def readline(self, limit):
+                return b'{"ready": true}\n'
+
             def close(self):
                 outer.closed.append(self)
 
@@ -89,19 +93,23 @@ class _Counting(sandbox.Sandbox):
         return session
 
 
-def test_the_pool_hands_each_started_sandbox_out_once_and_starts_another():
+def test_the_pool_hands_each_started_sandbox_out_once_and_refills_after_use():
     backend = _Counting()
     pool = Pool(backend, size=1)
     pool.wait()
     first = pool.start(tensorflow=False)
+    assert len(backend.started) == 1  # no new start while the submission is graded
+    assert first.readline(100) == b'{"ready": true}\n'  # the ready line is kept for the runner
+    first.close()
     pool.wait()
     second = pool.start(tensorflow=False)
-    pool.wait()
-    assert first is not second
-    assert [s for s, _ in backend.started] == [first, second, backend.started[2][0]]
+    assert second is not first and second.session is backend.started[1][0]
     assert all(tf for _, tf in backend.started)  # pre-started with TensorFlow imported
+    second.close()
+    pool.wait()
     pool.close()
-    assert backend.closed == [backend.started[2][0]]  # the unused one is ended, not leaked
+    assert backend.closed == [s for s, _ in backend.started]  # every one ended, none leaked
+    assert len(backend.started) == 3
 
 
 def test_a_pooled_real_sandbox_grades_correctly():
@@ -109,6 +117,9 @@ def test_a_pooled_real_sandbox_grades_correctly():
     pool = Pool(sandbox.create("bwrap", limits))
     try:
         pool.wait()
+        time.sleep(0.5)
+        # bwrap dies with the thread that started it: the pool's starter must outlive it
+        assert pool.ready[0].session.process.poll() is None, "the pooled sandbox died"
         source = (GALLERY / "correct_vectorized" / "4-moving_average.py").read_bytes()
         runs = runner.run(pool, {"4-moving_average.py": source}, [TASKS[4]], limits)
     finally:
