@@ -32,7 +32,7 @@ if [ ! -f "$VENV/.complete" ]; then
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
     pip_install --upgrade pip
-    pip_install -e "$ROOT[test]"
+    pip_install -e "$ROOT[test,service]"
     touch "$VENV/.complete"
 fi
 # Point the editable install at this checkout (the cached venv may have served another clone).

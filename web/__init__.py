@@ -1,1 +1,1 @@
-"""The upload portal (Flask). Not built yet: it is the service issue's work; see the README."""
+"""The web service: upload portal, queue and stored results (the app factory comes with the accounts)."""
