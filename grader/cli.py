@@ -69,7 +69,17 @@ def _parser() -> argparse.ArgumentParser:
     box.add_argument("--base", metavar="IMAGE",
                      help="base image with python3.11 (e.g. python:3.11-slim from a registry); "
                           "default: a Debian base built offline with mmdebstrap")
+    _service_commands(commands)
     return parser
+
+
+def _service_commands(commands) -> None:
+    """The web service's commands (db, user, serve), where it is installed: not in the kit."""
+    try:
+        from web import commands as service
+    except ImportError:  # the students' kit has no web/, a plain install no Flask
+        return
+    service.add(commands)
 
 
 def _tasks(text: str) -> tuple[int, ...]:
@@ -178,6 +188,8 @@ def _sandbox(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if hasattr(args, "service_run"):
+            return args.service_run(args)
         if args.command == "sandbox":
             return _sandbox(args)
         if args.command == "kit":

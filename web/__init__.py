@@ -1,1 +1,30 @@
-"""The web service: upload portal, queue and stored results (the app factory comes with the accounts)."""
+"""The web service: the upload portal, its accounts and the queue; ``create_app`` is the factory."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from web import settings
+
+csrf = CSRFProtect()
+MULTIPART_SLACK = 1 << 20  # form fields and part headers around the files themselves
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """The Flask app; test_config overrides settings (by their names) and Flask's own config."""
+    from web import auth, db, portal
+
+    app = Flask(__name__)
+    test_config = test_config or {}
+    app.config.update(settings.load(overrides={key: value for key, value in test_config.items()
+                                               if key in settings.BY_NAME}))
+    app.config.update(MAX_CONTENT_LENGTH=app.config["UPLOAD_MAX_BYTES"] + MULTIPART_SLACK,
+                      SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      WTF_CSRF_TIME_LIMIT=None)  # the token lives as long as the session
+    app.config.update({key: value for key, value in test_config.items()
+                       if key not in settings.BY_NAME})
+    csrf.init_app(app)  # every POST, PUT, PATCH and DELETE needs the session's token
+    db.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(portal.bp)
+    return app

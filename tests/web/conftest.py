@@ -1,0 +1,51 @@
+"""Fixtures for the web service: an app on a real SQLite file, accounts, signed-in clients."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from web import accounts, create_app, db
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The app on a fresh SQLite file, CSRF protection on (as in production)."""
+    app = create_app({"INSTANCE": str(tmp_path / "instance"), "SECRET_KEY": "test-key" * 4,
+                      "SANDBOX": "none", "TESTING": True})
+    yield app
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(email, role="student") -> the new user's id; password PASSWORD."""
+
+    def make(email: str, role: str = "student") -> int:
+        with app.app_context():
+            accounts.add_user(db.session(), email, role, password=PASSWORD)
+            db.session().commit()
+            return accounts.find(db.session(), email).id
+
+    return make
+
+
+def csrf_token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the page has no CSRF token in its form"
+    return found.group(1)
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    token = csrf_token(client.get("/signin").get_data(as_text=True))
+    return client.post("/signin", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def student(app, make_user):
+    """A client signed in as the student ada@example.org."""
+    make_user("ada@example.org")
+    client = app.test_client()
+    assert sign_in(client, "ada@example.org").status_code == 302
+    return client

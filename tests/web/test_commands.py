@@ -1,0 +1,52 @@
+"""The service's grader subcommands: db upgrade, user add, user import."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from grader import cli
+from tests.web.conftest import sign_in
+from web import create_app
+
+
+@pytest.fixture
+def instance(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADER_INSTANCE", str(tmp_path / "inst"))
+    return tmp_path / "inst"
+
+
+def test_the_first_instructor_then_signs_in(instance, capsys):
+    assert cli.main(["user", "add", "--instructor", "prof@example.org", "--name", "Prof"]) == 0
+    email, password = capsys.readouterr().out.strip().split(",")
+    assert email == "prof@example.org" and len(password) >= 12
+    app = create_app()
+    client = app.test_client()
+    assert sign_in(client, email, password).status_code == 302
+    assert "(instructor)" in client.get("/").get_data(as_text=True)
+
+
+def test_a_chosen_password_from_stdin_is_not_echoed(instance, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a chosen password\n"))
+    assert cli.main(["user", "add", "ada@example.org", "--password-stdin"]) == 0
+    assert capsys.readouterr().out.strip() == "ada@example.org"
+    assert sign_in(create_app().test_client(), "ada@example.org", "a chosen password").status_code == 302
+
+
+def test_roster_import_prints_new_accounts_and_refuses_a_bad_roster(instance, tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("email,name\nada@example.org,Ada\nbob@example.org,Bob\n")
+    assert cli.main(["user", "import", str(roster)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split(",")[0] for line in lines] == ["ada@example.org", "bob@example.org"]
+    assert cli.main(["user", "import", str(roster)]) == 0
+    assert "has an account already" in capsys.readouterr().err
+    roster.write_text("email\nnot an address\n")
+    assert cli.main(["user", "import", str(roster)]) == 2
+    assert "roster line 2" in capsys.readouterr().err
+
+
+def test_db_upgrade_reports_the_migration(instance, capsys, monkeypatch):
+    monkeypatch.setenv("GRADER_AUTO_MIGRATE", "0")
+    assert cli.main(["db", "upgrade"]) == 0
+    assert "the database is at migration 0001" in capsys.readouterr().out

@@ -1,0 +1,75 @@
+"""The service's ``grader`` subcommands: ``db upgrade``, ``user add``, ``user import``."""
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import sys
+
+EXIT_USAGE = 2
+
+
+def add(commands) -> None:
+    """Add the subcommands to grader's argparse subparsers; each sets ``service_run``."""
+    database = commands.add_parser("db", help="the service's database")
+    database.add_argument("action", choices=["upgrade"],
+                          help="upgrade: bring the schema to the newest migration")
+    database.set_defaults(service_run=_db)
+
+    user = commands.add_parser("user", help="accounts of the web service")
+    actions = user.add_subparsers(dest="action", required=True)
+    one = actions.add_parser("add", help="add one account; prints its password")
+    one.add_argument("email")
+    one.add_argument("--instructor", action="store_true", help="an instructor (default: student)")
+    one.add_argument("--name", default="")
+    one.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input (default: a random one)")
+    roster = actions.add_parser("import", help="add students from a CSV roster (columns email, "
+                                "name); prints email,password of each new account")
+    roster.add_argument("roster", type=argparse.FileType("r", encoding="utf-8-sig"))
+    user.set_defaults(service_run=_user)
+
+
+def _app():
+    from web import create_app
+    return create_app()
+
+
+def _db(args) -> int:
+    from web import db
+    app = _app()  # AUTO_MIGRATE may have done it already; upgrading again is a no-op
+    engine = db.make_engine(app.config["DATABASE_URL"])
+    db.upgrade(engine)
+    print(f"the database is at migration {db.current_revision(engine)}")
+    return 0
+
+
+def _user(args) -> int:
+    from web import accounts, db
+    with _app().app_context():
+        session = db.session()
+        try:
+            if args.action == "add":
+                password = _read_password() if args.password_stdin else None
+                role = "instructor" if args.instructor else "student"
+                made = [accounts.add_user(session, args.email, role, args.name, password)]
+            else:
+                made = accounts.import_roster(session, args.roster.read())
+        except accounts.AccountError as exc:
+            print(f"grader user: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        session.commit()
+    writer = csv.writer(sys.stdout)
+    chosen = args.action == "add" and args.password_stdin  # never echo a password typed in
+    for account in made:
+        if account.created:
+            writer.writerow([account.email] if chosen else [account.email, account.password])
+        else:
+            print(f"{account.email} has an account already: left unchanged", file=sys.stderr)
+    return 0
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("password: ")
+    return sys.stdin.readline().rstrip("\n")
