@@ -10,6 +10,11 @@ from pathlib import Path
 ROOT = Path("/sys/fs/cgroup")
 
 
+def prefix() -> str:
+    """Names start with the creating process's pid, so each grader knows its own cgroups."""
+    return f"grader-{os.getpid()}-"
+
+
 def _v2() -> bool:
     return (ROOT / "cgroup.controllers").exists()
 
@@ -18,7 +23,7 @@ class Cgroup:
     """pids and memory limits for one sandbox; everything in it is killed on remove()."""
 
     def __init__(self, pids: int, memory_bytes: int):
-        name = f"grader-{uuid.uuid4().hex[:12]}"
+        name = f"{prefix()}{uuid.uuid4().hex[:8]}"
         if _v2():
             self.dirs = [ROOT / name]
             settings = {"pids.max": pids, "memory.max": memory_bytes, "memory.swap.max": 0}

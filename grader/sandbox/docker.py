@@ -8,6 +8,7 @@ written in it) as soon as its submission is graded, and never reused.
 """
 from __future__ import annotations
 
+import os
 import socket
 import struct
 import threading
@@ -17,6 +18,12 @@ from grader.sandbox import image as images
 from grader.sandbox.base import Sandbox, SandboxError, Session, clean_env, harness_args
 
 LABEL = "optimization-grader.sandbox"
+
+
+def owner() -> str:
+    """The label value of this process's containers: each grader knows its own."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
 WORKDIR = "/submission"
 
 
@@ -130,7 +137,7 @@ class DockerSandbox(Sandbox):
             mem_limit=self.limits.sandbox_memory_bytes,
             memswap_limit=self.limits.sandbox_memory_bytes,
             tmpfs={WORKDIR: scratch, "/tmp": scratch}, ipc_mode="private", hostname="sandbox",
-            stdin_open=True, labels={LABEL: "1"}, log_config={"type": "none"},
+            stdin_open=True, labels={LABEL: owner()}, log_config={"type": "none"},
             init=True)  # a real init as pid 1 reaps orphans; the harness is an ordinary process
 
     def start(self, tensorflow: bool) -> Session:

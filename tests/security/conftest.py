@@ -10,7 +10,8 @@ import pytest
 
 from grader import grading, sandbox
 from grader.limits import Limits
-from grader.sandbox.docker import LABEL
+from grader.sandbox import cgroup
+from grader.sandbox.docker import LABEL, owner
 from tests.helpers import by_task, reference_files
 
 REPO = Path(__file__).resolve().parents[2]
@@ -38,24 +39,36 @@ def pytest_collection_modifyitems(items):
             item.add_marker(backend)
 
 
-def _harness_processes() -> list[str]:
-    """Host processes still running a harness (the sandboxes' processes are visible from here)."""
-    found = []
+def _descendants() -> list[str]:
+    """This test process's descendants still running a harness or the attack's sleeper
+    (bwrap sandboxes are children of this process; other graders' sandboxes are not)."""
+    children: dict[int, list[int]] = {}
+    commands: dict[int, str] = {}
     for entry in Path("/proc").iterdir():
         try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
+            stat = (entry / "stat").read_text()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
             continue
-        if "-m harness --workdir" in command or "sleep 4242" in command:
-            found.append(f"{entry.name}: {command[:120]}")
+        parent = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, stack = [], list(children.get(os.getpid(), []))
+    while stack:
+        pid = stack.pop()
+        if "-m harness --workdir" in commands.get(pid, "") or "sleep 4242" in commands.get(pid, ""):
+            found.append(f"{pid}: {commands[pid][:120]}")
+        stack += children.get(pid, [])
     return found
 
 
 def _leftovers(backend) -> list[str]:
-    left = _harness_processes()
+    """What this process's sandboxes left: processes, containers, cgroups."""
+    left = _descendants()
     if backend.name == "docker":
-        left += [c.name for c in backend.engine.containers.list(all=True, filters={"label": LABEL})]
-    left += [str(p) for p in Path("/sys/fs/cgroup").glob("*/grader-*")]
+        mine = {"label": f"{LABEL}={owner()}"}
+        left += [c.name for c in backend.engine.containers.list(all=True, filters=mine)]
+    left += [str(p) for p in Path("/sys/fs/cgroup").glob(f"*/{cgroup.prefix()}*")]
+    left += [str(p) for p in Path("/sys/fs/cgroup").glob(f"{cgroup.prefix()}*")]
     return left
 
 
