@@ -61,14 +61,17 @@ class _Frames:
     def readline(self, limit: int) -> bytes:
         while b"\n" not in self.stdout and len(self.stdout) < limit:
             header = self._recv(8)
-            payload = header and self._recv(struct.unpack(">BxxxL", header)[1])
-            if not payload:
+            if header is None:
+                break
+            size = struct.unpack(">BxxxL", header)[1]
+            payload = self._recv(size) if size else b""
+            if payload is None:
                 break
             if header[0] == 2:
                 self.stderr = (self.stderr + payload)[-8192:]
             else:
                 self.stdout += payload
-        end = self.stdout.find(b"\n") + 1 or min(limit, len(self.stdout))
+        end = min(self.stdout.find(b"\n") + 1 or len(self.stdout), limit)
         line, self.stdout = bytes(self.stdout[:end]), self.stdout[end:]
         return line
 
