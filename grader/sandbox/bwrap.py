@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from grader.limits import Limits
 from grader.sandbox import cgroup
 from grader.sandbox.base import (HARNESS_SOURCE, Sandbox, SandboxError, Session, clean_env,
                                  harness_args, library_paths)
@@ -60,6 +61,11 @@ def _user_threads() -> int:
 
 class BwrapSandbox(Sandbox):
     name = "bwrap"
+
+    def __init__(self, limits: Limits = Limits()):
+        super().__init__(limits)
+        if cgroup.available():
+            cgroup.sweep()
 
     def _command(self, tensorflow: bool) -> list[str]:
         binary = shutil.which("bwrap")

@@ -67,6 +67,22 @@ class Cgroup:
                     time.sleep(0.02)
 
 
+def sweep() -> list[str]:
+    """Remove the cgroups of graders that died without cleaning up (SIGKILL, power loss)."""
+    removed = []
+    for directory in list(ROOT.glob("grader-*")) + list(ROOT.glob("*/grader-*")):
+        owner = directory.name.split("-")[1]
+        if owner.isdigit() and Path(f"/proc/{owner}").exists():
+            continue  # a live grader's (or a reused pid's: its cgroup is left alone)
+        try:
+            if not (directory / "cgroup.procs").read_text().split():
+                directory.rmdir()
+                removed.append(str(directory))
+        except OSError:
+            pass
+    return removed
+
+
 def available() -> bool:
     """True when this process may create cgroups with a pids limit."""
     base = ROOT if _v2() else ROOT / "pids"

@@ -126,3 +126,19 @@ def test_a_pooled_real_sandbox_grades_correctly():
         pool.close()
     assert runs[4].load == "ok" and runs[4].cases and all(
         outcome.status == "ok" for outcome in runs[4].cases.values())
+
+
+def test_cgroups_of_dead_graders_are_swept_and_live_ones_kept():
+    from grader.sandbox import cgroup
+    assert cgroup.available(), "the test suite runs as root (the README's test command)"
+    base = cgroup.ROOT if (cgroup.ROOT / "cgroup.controllers").exists() else cgroup.ROOT / "pids"
+    dead = base / "grader-4194399-deadbeef"  # above pid_max: no such process can exist
+    live = cgroup.Cgroup(pids=10, memory_bytes=1 << 30)
+    dead.mkdir()
+    try:
+        assert str(dead) in cgroup.sweep()
+        assert not dead.exists() and all(d.exists() for d in live.dirs)
+    finally:
+        live.remove()
+        if dead.exists():
+            dead.rmdir()
