@@ -61,7 +61,8 @@ class Submission(Base):
     max_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     notes: Mapped[list] = mapped_column(JSON, default=list)  # what the upload ignored, and why
     fault: Mapped[str] = mapped_column(Text, default="")  # the grader's last fault, for staff
-    worker: Mapped[str] = mapped_column(String(200), default="")
+    worker: Mapped[str] = mapped_column(String(200), default="")  # host and pid grading it
+    claim: Mapped[str] = mapped_column(String(64), default="")  # the queue message grading it
 
     user: Mapped[User] = relationship(back_populates="submissions")
     files: Mapped[list[SubmissionFile]] = relationship(

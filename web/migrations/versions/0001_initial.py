@@ -51,6 +51,7 @@ def upgrade() -> None:
     sa.Column('notes', sa.JSON(), nullable=False),
     sa.Column('fault', sa.Text(), nullable=False),
     sa.Column('worker', sa.String(length=200), nullable=False),
+    sa.Column('claim', sa.String(length=64), nullable=False),
     sa.CheckConstraint("status IN ('queued', 'running', 'done', 'fault')", name='ck_submissions_status'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')

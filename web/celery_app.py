@@ -1,0 +1,34 @@
+"""Celery inside the Flask app, as Flask's docs advise: tasks run in an app context, config from the app."""
+from __future__ import annotations
+
+from celery import Celery, Task
+from flask import Flask
+
+
+def celery_config(config) -> dict:
+    """Celery's settings from the service's: tasks are acknowledged only once graded, and a
+    worker lost mid-grade puts its task back, so nothing is lost (grading is idempotent)."""
+    return {
+        "broker_url": config["BROKER_URL"] or "redis://localhost:6379/0",
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,  # a worker holds only the submission it grades
+        "task_ignore_result": True,       # results live in the database, not in Celery
+        "broker_transport_options": {"visibility_timeout": config["VISIBILITY_SECONDS"]},
+        "broker_connection_retry_on_startup": True,
+        "worker_hijack_root_logger": False,
+    }
+
+
+def celery_init_app(app: Flask) -> Celery:
+    class FlaskTask(Task):
+        def __call__(self, *args: object, **kwargs: object) -> object:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app.config_from_object({**celery_config(app.config), **app.config.get("CELERY", {})})
+    celery_app.flask_app = app  # for the worker's signal handlers (web/tasks.py)
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app
+    return celery_app

@@ -1,0 +1,61 @@
+"""A submission as its pages show it: where it is in the queue, and each task's result so far."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from web import visibility
+from web.models import Submission
+
+RECENT = 20  # gradings averaged for the estimate
+
+MESSAGES = {
+    "queued": "Waiting in the queue.",
+    "running": "Being graded: tasks appear below as they finish.",
+    "done": "Graded.",
+    "fault": "The grader itself had a problem with this submission; this is not your code's "
+             "fault and no score was recorded. Staff can see it and will grade it again.",
+}
+
+
+def _seconds_per_grading(session: Session) -> float | None:
+    recent = session.execute(select(Submission.started_at, Submission.finished_at)
+                             .where(Submission.status == "done", Submission.started_at.is_not(None),
+                                    Submission.finished_at.is_not(None))
+                             .order_by(Submission.id.desc()).limit(RECENT)).all()
+    if not recent:
+        return None
+    return sum((end - start).total_seconds() for start, end in recent) / len(recent)
+
+
+def _queue_place(session: Session, submission: Submission) -> dict:
+    ahead = session.scalar(select(func.count()).select_from(Submission)
+                           .where(Submission.status == "queued", Submission.id < submission.id))
+    running = session.scalar(select(func.count()).select_from(Submission)
+                             .where(Submission.status == "running"))
+    each = _seconds_per_grading(session)
+    # the ones running show how many workers there are, at least one
+    estimate = None if each is None else round(each * (ahead + 1) / max(running, 1))
+    return {"place": ahead + 1, "estimate_seconds": estimate}
+
+
+def state(session: Session, submission: Submission, staff: bool = False) -> dict:
+    """The JSON of a submission's page; staff also see the grader's faults and unredacted text."""
+    shown = visibility.for_staff if staff else visibility.for_student
+    document = {
+        "id": submission.id, "status": submission.status,
+        "message": MESSAGES[submission.status],
+        "created_at": submission.created_at.isoformat() + "Z",
+        "finished_at": submission.finished_at.isoformat() + "Z" if submission.finished_at else None,
+        "score": submission.score, "max_score": submission.max_score,
+        "notes": list(submission.notes or []),
+        "files": [file.name for file in submission.files],
+        "tasks": [shown(outcome.result) for outcome in submission.results],
+        "place": None, "estimate_seconds": None,
+    }
+    if submission.status == "queued":
+        document.update(_queue_place(session, submission))
+    if staff:
+        document.update(attempts=submission.attempts, fault=submission.fault,
+                        worker=submission.worker)
+    return document
