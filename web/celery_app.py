@@ -14,9 +14,11 @@ def celery_config(config) -> dict:
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,  # a worker holds only the submission it grades
         "task_ignore_result": True,       # results live in the database, not in Celery
-        "broker_transport_options": {"visibility_timeout": config["VISIBILITY_SECONDS"]},
+        # Redis: an unacknowledged task is handed out again after the visibility timeout;
+        # look for such tasks every 10 s (kombu's default sweep is about every 100 s)
+        "broker_transport_options": {"visibility_timeout": config["VISIBILITY_SECONDS"],
+                                     "unacked_restore_interval": 10, "unacked_restore_throttle": 1},
         "broker_connection_retry_on_startup": True,
-        "worker_hijack_root_logger": False,
     }
 
 

@@ -1,4 +1,4 @@
-"""The Celery task, thin as Celery advises (the work is in web/jobs.py); one sandbox pool per worker process."""
+"""The Celery task, thin as Celery advises (the work is in web/jobs.py); a sandbox pool per worker process."""
 from __future__ import annotations
 
 import logging

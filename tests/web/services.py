@@ -1,0 +1,97 @@
+"""Real services for the queue's tests: a redis-server on a free port, and Celery worker processes."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, seconds: float, what: str, every: float = 0.1):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"gave up after {seconds:g} s waiting for {what}")
+
+
+class RedisServer:
+    """redis-server on 127.0.0.1 and a free port, with its files under folder."""
+
+    def __init__(self, folder: Path, appendonly: bool = False):
+        binary = shutil.which("redis-server")
+        assert binary, "redis-server is not installed: scripts/test.sh installs it (apt-get install redis-server)"
+        self.port, self.folder = free_port(), folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.command = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(folder),
+                        "--save", "", "--appendonly", "yes" if appendonly else "no",
+                        "--protected-mode", "yes"]
+        self.process = None
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import redis
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        client = redis.Redis(port=self.port)
+
+        def answers():
+            try:
+                return client.ping()
+            except redis.ConnectionError:
+                return False
+
+        wait_for(answers, 20, "redis-server to answer")
+        self.client = client
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(20)
+
+
+class Worker:
+    """`celery -A web.make_celery worker` in its own process group, configured by GRADER_* variables."""
+
+    def __init__(self, log: Path, environ: dict[str, str], concurrency: int = 1):
+        self.log = log
+        env = {**os.environ, **environ, "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, "-m", "celery", "-A", "web.make_celery", "worker",
+                   "--loglevel=INFO", f"--concurrency={concurrency}", "--without-gossip",
+                   "--without-mingle", "--without-heartbeat", "-n", f"test-{log.stem}@%h"]
+        self.handle = open(log, "ab")
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.handle,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for(lambda: b" ready." in log.read_bytes() or self.process.poll() is not None, 90,
+                 "the Celery worker to be ready")
+        assert self.process.poll() is None, f"the worker stopped:\n{self.text()[-3000:]}"
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (its pool processes included): what a crashed machine does."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(20)
+        self.handle.close()
