@@ -34,7 +34,7 @@ class RedisServer:
 
     def __init__(self, folder: Path, appendonly: bool = False):
         binary = shutil.which("redis-server")
-        assert binary, "redis-server is not installed: scripts/test.sh installs it (apt-get install redis-server)"
+        assert binary, "redis-server is missing: scripts/test.sh installs it (apt-get install redis-server)"
         self.port, self.folder = free_port(), folder
         folder.mkdir(parents=True, exist_ok=True)
         self.command = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(folder),

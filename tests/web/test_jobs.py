@@ -1,4 +1,4 @@
-"""Claiming a submission for one queue message: duplicates skip, redeliveries take over, stale claims expire."""
+"""Claims on a submission: a duplicate message skips, a redelivery takes over, a stale claim expires."""
 from __future__ import annotations
 
 from datetime import timedelta
