@@ -8,18 +8,22 @@ from flask import Flask
 def celery_config(config) -> dict:
     """Celery's settings from the service's: tasks are acknowledged only once graded, and a
     worker lost mid-grade puts its task back, so nothing is lost (grading is idempotent)."""
-    return {
-        "broker_url": config["BROKER_URL"] or "redis://localhost:6379/0",
+    broker = config["BROKER_URL"] or "redis://localhost:6379/0"
+    settings = {
+        "broker_url": broker,
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,  # a worker holds only the submission it grades
         "task_ignore_result": True,       # results live in the database, not in Celery
-        # Redis: an unacknowledged task is handed out again after the visibility timeout;
-        # look for such tasks every 10 s (kombu's default sweep is about every 100 s)
-        "broker_transport_options": {"visibility_timeout": config["VISIBILITY_SECONDS"],
-                                     "unacked_restore_interval": 10, "unacked_restore_throttle": 1},
         "broker_connection_retry_on_startup": True,
     }
+    if broker.startswith("redis"):  # redis://, rediss://, redis+socket://
+        # an unacknowledged task is handed out again after the visibility timeout; look for
+        # such tasks every 10 s (kombu's default sweep is about every 100 s)
+        settings["broker_transport_options"] = {
+            "visibility_timeout": config["VISIBILITY_SECONDS"], "unacked_restore_interval": 10,
+            "unacked_restore_throttle": 1}
+    return settings
 
 
 def celery_init_app(app: Flask) -> Celery:

@@ -1,4 +1,4 @@
-"""The service's ``grader`` subcommands: ``db upgrade``, ``user add``, ``user import``."""
+"""The service's ``grader`` subcommands: ``db upgrade``, ``user add``, ``user import``, ``serve``."""
 from __future__ import annotations
 
 import argparse
@@ -28,6 +28,15 @@ def add(commands) -> None:
                                 "name); prints email,password of each new account")
     roster.add_argument("roster", type=argparse.FileType("r", encoding="utf-8-sig"))
     user.set_defaults(service_run=_user)
+
+    serve = commands.add_parser("serve", help="run the whole service on this machine: web server, "
+                                "a worker, and a broker (see docs/settings.md)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="submissions graded at once (default 1; each uses about 2 cores)")
+    serve.set_defaults(service_run=_serve)
 
 
 def _app():
@@ -73,3 +82,8 @@ def _read_password() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("password: ")
     return sys.stdin.readline().rstrip("\n")
+
+
+def _serve(args) -> int:
+    from web import serve
+    return serve.serve(args.host, args.port, args.workers)

@@ -43,7 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
             "`{instance}/secret_key`. Every web process must share it."),
     Setting("BROKER_URL", "", str,
             "Celery broker, e.g. `redis://localhost:6379/0`. Empty: `grader serve` starts a "
-            "local redis-server in the instance folder."),
+            "redis-server of its own in the instance folder, or, where none is installed, keeps "
+            "the queue in SQLite (`sqla+sqlite:///{instance}/broker.sqlite`)."),
     Setting("SANDBOX", "", str,
             "Where student code runs: `docker`, `bwrap` or `none` (no isolation). Empty: docker "
             "where a Docker engine answers, else bwrap."),
@@ -123,7 +124,8 @@ def load(environ: Mapping[str, str] = os.environ, overrides: Mapping[str, object
     instance = Path(values["INSTANCE"]).absolute()
     make_folder(instance)
     values["INSTANCE"] = str(instance)
-    values["DATABASE_URL"] = values["DATABASE_URL"].replace("{instance}", str(instance))
+    for name in ("DATABASE_URL", "BROKER_URL"):
+        values[name] = values[name].replace("{instance}", str(instance))
     values["SECRET_KEY"] = values["SECRET_KEY"] or _secret_key(instance)
     return values
 

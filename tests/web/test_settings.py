@@ -28,6 +28,9 @@ def test_defaults_put_the_database_and_the_key_under_the_instance_folder(tmp_pat
     # a restart keeps the key, so sessions stay valid
     assert settings.load({}, {"INSTANCE": str(tmp_path / "inst")})["SECRET_KEY"] == values["SECRET_KEY"]
     assert values["SUBMISSIONS_PER_WINDOW"] == 5 and values["AUTO_MIGRATE"] is True
+    queue_in_sqlite = settings.load({"GRADER_BROKER_URL": "sqla+sqlite:///{instance}/b.sqlite"},
+                                    {"INSTANCE": str(tmp_path / "inst")})
+    assert queue_in_sqlite["BROKER_URL"] == f"sqla+sqlite:///{tmp_path}/inst/b.sqlite"
 
 
 def test_environment_variables_are_converted_to_the_declared_type(tmp_path):
