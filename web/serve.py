@@ -1,4 +1,4 @@
-"""``grader serve``: the whole service on one machine (broker, worker, web server), started and stopped together.
+"""`grader serve`: the whole service on one machine (broker, worker, web server), started and stopped as one.
 
 Embedded defaults: the SQLite database under the instance folder; as broker, a redis-server
 of its own (a unix socket in the instance folder, append-only persistence) when one is

@@ -49,3 +49,12 @@ def student(app, make_user):
     client = app.test_client()
     assert sign_in(client, "ada@example.org").status_code == 302
     return client
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the whole run (tests/web/services.py); new_database() per test."""
+    from tests.web.services import PostgresServer
+    server = PostgresServer()
+    yield server
+    server.stop()

@@ -1,4 +1,4 @@
-"""Storage on a real SQLite file: migrations, files and results stored whole, constraints enforced."""
+"""Storage on a real SQLite file and a real PostgreSQL server: migrations, files, results, constraints."""
 from __future__ import annotations
 
 import multiprocessing
@@ -15,9 +15,17 @@ from web import db
 from web.models import Base, Submission, SubmissionFile, TaskOutcome, User
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def url(request, tmp_path):
+    """A fresh database: a SQLite file, or a database on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/grader.sqlite"
+    return request.getfixturevalue("postgres").new_database()
+
+
 @pytest.fixture
-def engine(tmp_path):
-    engine = db.make_engine(f"sqlite:///{tmp_path}/grader.sqlite")
+def engine(url):
+    engine = db.make_engine(url)
     db.upgrade(engine)
     yield engine
     engine.dispose()
@@ -45,8 +53,7 @@ def _upgrade_in_another_process(url: str) -> None:
     db.upgrade(db.make_engine(url))
 
 
-def test_processes_starting_together_migrate_once(tmp_path):
-    url = f"sqlite:///{tmp_path}/together.sqlite"
+def test_processes_starting_together_migrate_once(url):
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_upgrade_in_another_process, args=(url,)) for _ in range(3)]
     for worker in workers:

@@ -45,19 +45,26 @@ def redis_server(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture
-def service(tmp_path, redis_server):
+def make_service(tmp_path, redis_server, database_url: str = ""):
     """(app, environ): the app and the variables a worker needs to share its database and broker."""
     redis_server.client.flushall()  # no message of an earlier test's database is left
     environ = {"GRADER_INSTANCE": str(tmp_path / "instance"), "GRADER_SECRET_KEY": "k" * 32,
                "GRADER_BROKER_URL": redis_server.url, "GRADER_SANDBOX": "bwrap",
                "GRADER_SANDBOX_POOL": "0", "GRADER_RETRY_SECONDS": "1"}
-    app = create_app({"INSTANCE": environ["GRADER_INSTANCE"], "SECRET_KEY": "k" * 32,
-                      "BROKER_URL": redis_server.url})
+    config = {"INSTANCE": environ["GRADER_INSTANCE"], "SECRET_KEY": "k" * 32,
+              "BROKER_URL": redis_server.url}
+    if database_url:
+        environ["GRADER_DATABASE_URL"] = config["DATABASE_URL"] = database_url
+    app = create_app(config)
     with app.app_context():
         accounts.add_user(db.session(), "ada@example.org", password=PASSWORD)
         db.session().commit()
     return app, environ
+
+
+@pytest.fixture
+def service(tmp_path, redis_server):
+    return make_service(tmp_path, redis_server)
 
 
 @pytest.fixture
@@ -174,3 +181,14 @@ def test_a_whole_worker_killed_mid_grade_is_finished_by_the_next(service, worker
     workers(environ, "second", GRADER_VISIBILITY_SECONDS="3")
     wait_for(lambda: stored(app, number).status == "done", 180, "the next worker to finish it")
     assert stored(app, number).attempts == 2
+
+
+@pytest.mark.postgres
+def test_web_and_worker_share_a_postgresql_database(tmp_path, redis_server, postgres, workers):
+    app, environ = make_service(tmp_path, redis_server, postgres.new_database())
+    workers(environ)
+    client, number = submit(app, {"0-norm_constants.py": reference_files()["0-norm_constants.py"]})
+    wait_for(lambda: stored(app, number).status == "done", 120, "grading into PostgreSQL")
+    state = client.get(f"/submissions/{number}.json").get_json()
+    task0 = next(task for task in state["tasks"] if task["task"] == 0)
+    assert all(c["passed"] for c in task0["checks"] if c["kind"] == "correctness")
