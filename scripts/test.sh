@@ -7,8 +7,9 @@ cd "$ROOT"
 # The sandboxes under test: bubblewrap, and a real Docker engine with the sandbox image
 # (rebuilt only when its inputs change; a saved copy under the cache is reloaded).
 # redis-server and PostgreSQL for the service's tests, which start their own on free ports;
-# Chromium for its browser tests (Playwright drives Debian's, not a download of its own).
-need_packages bubblewrap docker.io mmdebstrap redis-server postgresql chromium
+# Chromium for its browser tests (Playwright drives Debian's, not a download of its own);
+# docker-compose to validate docker-compose.yml.
+need_packages bubblewrap docker.io mmdebstrap redis-server postgresql chromium docker-compose
 start_docker
 grader sandbox build
 exec python -m pytest "$@"
