@@ -51,7 +51,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    assert os.path.exists(CHROMIUM), "Chromium is missing: scripts/test.sh installs it (apt-get install chromium)"
+    assert os.path.exists(CHROMIUM), "Chromium is missing: scripts/test.sh installs it (apt-get)"
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
