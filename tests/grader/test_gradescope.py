@@ -81,3 +81,16 @@ def test_check_format_gradescope_writes_results_json(tmp_path):
     hidden = [t for t in results["tests"] if t["visibility"] == "after_published"]
     assert hidden and all(t["output"] == "ok" or t["output"].startswith("hidden case (")
                           for t in hidden)
+
+
+def test_a_failed_hidden_check_never_quotes_what_the_code_raised():
+    """Student code can put a hidden case's inputs into its exception text: not shown."""
+    leaky = _check("beta-zero: values", "hidden", False, 1.2,
+                   "hidden case (beta = 0 (a corner case)): raised an exception:\n"
+                   "ValueError: inputs were [[1.5, 2.25]]")
+    leaky.mistake = "ema-no-bias-correction"
+    report = Report(tasks=[TaskResult(4, "4-moving_average.py", 0.0, 1.2, "failed", [leaky])])
+    output = gradescope.results(report)["tests"][0]["output"]
+    assert "1.5" not in output and "ValueError" not in output
+    assert output.startswith("hidden case (beta = 0 (a corner case)) failed")
+    assert "ema-no-bias-correction" in output
