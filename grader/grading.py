@@ -46,13 +46,15 @@ def parse_task_list(text: str) -> tuple[int, ...]:
     return tuple(sorted(chosen))
 
 
-def run(sub: submission.Submission, tasks: list, options: Options) -> dict[int, TaskRun]:
-    """Run the tasks whose files the submission has; task id -> TaskRun."""
+def run(sub: submission.Submission, tasks: list, options: Options,
+        on_task: runner.OnTask = None) -> dict[int, TaskRun]:
+    """Run the tasks whose files the submission has; task id -> TaskRun (and on_task(TaskRun)
+    as each one ends, for results shown task by task)."""
     present = [task for task in tasks if task.file in sub.files]
     if not present:
         return {}
     sandbox = options.sandbox or create_sandbox(None, options.limits)
-    return runner.run(sandbox, sub.files, present, options.limits, options.public_only)
+    return runner.run(sandbox, sub.files, present, options.limits, options.public_only, on_task)
 
 
 def score(sub: submission.Submission, tasks: list, runs: dict, wanted: dict,

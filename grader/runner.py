@@ -13,6 +13,7 @@ import base64
 import json
 import signal
 import threading
+from typing import Callable
 
 from checks.results import CaseOutcome, TaskRun
 from checks.tasks import Task
@@ -22,6 +23,8 @@ from grader.limits import Limits
 from grader.sandbox.base import Sandbox, Session
 
 __all__ = ["HarnessError", "Limits", "run", "parse_task_line"]
+
+OnTask = Callable[[TaskRun], None] | None
 
 
 class HarnessError(RuntimeError):
@@ -125,7 +128,8 @@ def parse_task_line(line: dict, task: Task, limits: Limits) -> TaskRun:
                    cpu_seconds=_number(line, "cpu_seconds"), wall_seconds=_number(line, "wall_seconds"))
 
 
-def _read_lines(session: Session, tasks: list[Task], limits: Limits, job: bytes) -> dict:
+def _read_lines(session: Session, tasks: list[Task], limits: Limits, job: bytes,
+                on_task: OnTask) -> dict:
     """Wait for the harness to be ready, send the job, and parse each task's line as it comes."""
     by_id = {task.id: task for task in tasks}
     runs, ready = {}, False
@@ -142,6 +146,8 @@ def _read_lines(session: Session, tasks: list[Task], limits: Limits, job: bytes)
         task = by_id.get(line.get("task"))
         if ready and task is not None and task.id not in runs:
             runs[task.id] = parse_task_line(line, task, limits)
+            if on_task:
+                on_task(runs[task.id])
         if len(runs) == len(tasks):
             break
     if not ready:
@@ -150,7 +156,7 @@ def _read_lines(session: Session, tasks: list[Task], limits: Limits, job: bytes)
 
 
 def _run_harness(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limits,
-                 public_only: bool, parallel: int) -> dict[int, TaskRun]:
+                 public_only: bool, parallel: int, on_task: OnTask) -> dict[int, TaskRun]:
     """One sandboxed harness over tasks; return the TaskRuns of the tasks it reported."""
     job = _job(files, tasks, limits, public_only, parallel, sandbox.task_processes())
     session = sandbox.start(any(task.uses_tf for task in tasks))
@@ -160,20 +166,23 @@ def _run_harness(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limit
     watchdog = threading.Timer(allowance, session.kill)
     watchdog.start()
     try:
-        return _read_lines(session, tasks, limits, (json.dumps(job) + "\n").encode())
+        return _read_lines(session, tasks, limits, (json.dumps(job) + "\n").encode(), on_task)
     finally:
         watchdog.cancel()
         session.close()
 
 
 def run(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limits = Limits(),
-        public_only: bool = False) -> dict[int, TaskRun]:
+        public_only: bool = False, on_task: OnTask = None) -> dict[int, TaskRun]:
     """Run tasks on the submission's files in sandbox; a TaskRun for every task, whatever
-    the code does.  Raise HarnessError (or SandboxError) when the sandbox cannot run at all."""
+    the code does.  Raise HarnessError (or SandboxError) when the sandbox cannot run at all.
+
+    on_task(TaskRun), if given, is called as each task's line comes, before the others end
+    (the portal shows results task by task); every task is reported to it exactly once."""
     runs: dict[int, TaskRun] = {}
     remaining, parallel = list(tasks), limits.parallel
     while remaining:
-        runs.update(_run_harness(sandbox, files, remaining, limits, public_only, parallel))
+        runs.update(_run_harness(sandbox, files, remaining, limits, public_only, parallel, on_task))
         remaining = [task for task in remaining if task.id not in runs]
         if remaining and parallel > 1:
             parallel = 1  # run the rest in order, so the task that kills the harness is known
@@ -181,4 +190,6 @@ def run(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limits = Limit
             culprit = remaining.pop(0)
             runs[culprit.id] = TaskRun(task=culprit.id, load="ok",
                                        stopped="killed the grading process it ran in")
+            if on_task:
+                on_task(runs[culprit.id])
     return runs

@@ -23,7 +23,7 @@ from checks.results import TaskRun
 from checks.tasks import TASKS
 from grader import expected, grading, submission
 from grader.sandbox import Sandbox
-from web import progress, visibility
+from web import visibility
 from web.models import Submission, SubmissionFile, TaskOutcome, utcnow
 
 log = logging.getLogger(__name__)
@@ -136,12 +136,15 @@ def _grade(session: Session, claimed: Claim, sandbox: Sandbox) -> bool:
     wanted = {task.id: expected.load(task) for task in tasks}
 
     def early(run: TaskRun) -> None:
-        alone = dataclasses.replace(options, tasks=(run.task,))
-        result = grading.score(stored, [TASKS[run.task]], {run.task: run}, wanted, alone).tasks[0]
-        _store_early(session, claimed, result, run)
+        try:
+            alone = dataclasses.replace(options, tasks=(run.task,))
+            result = grading.score(stored, [TASKS[run.task]], {run.task: run}, wanted,
+                                   alone).tasks[0]
+            _store_early(session, claimed, result, run)
+        except Exception:  # noqa: BLE001 - showing progress must never stop grading
+            log.exception("could not store the early result of task %s", run.task)
 
-    watched = progress.Watched(sandbox, tasks, early)
-    runs = grading.run(stored, tasks, dataclasses.replace(options, sandbox=watched))
+    runs = grading.run(stored, tasks, dataclasses.replace(options, sandbox=sandbox), early)
     return _store_final(session, claimed, grading.score(stored, tasks, runs, wanted, options), runs)
 
 

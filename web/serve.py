@@ -55,18 +55,6 @@ def _broker(config: dict, children: list) -> str:
     return f"sqla+sqlite:///{instance}/broker.sqlite"
 
 
-def _check_sandbox(config: dict) -> str:
-    chosen = sandboxes.create(config["SANDBOX"] or None)
-    session = chosen.start(tensorflow=False)
-    try:
-        ready = b'"ready"' in session.readline(1 << 16)
-    finally:
-        session.close()
-    if not ready:
-        raise sandboxes.SandboxError(f"the {chosen.name} sandbox started but the harness did not")
-    return chosen.name
-
-
 def _children(host: str, port: int, workers: int, environ: dict) -> list:
     python = sys.executable
     return [
@@ -94,7 +82,7 @@ def _stop(children: list) -> None:
 def serve(host: str, port: int, workers: int) -> int:
     config = settings.load()
     db.upgrade(db.make_engine(config["DATABASE_URL"]))
-    _say(f"sandbox: {_check_sandbox(config)}")
+    _say("sandbox: " + sandboxes.check(config["SANDBOX"] or None))
     children: list = []
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))

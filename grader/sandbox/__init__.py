@@ -13,7 +13,7 @@ from grader.sandbox.base import Sandbox, SandboxError, Session
 
 BACKENDS = ("docker", "bwrap", "none")
 
-__all__ = ["BACKENDS", "Sandbox", "SandboxError", "Session", "create", "default_name"]
+__all__ = ["BACKENDS", "Sandbox", "SandboxError", "Session", "check", "create", "default_name"]
 
 
 def _docker_answers() -> bool:
@@ -47,3 +47,18 @@ def create(name: str | None = None, limits: Limits = Limits()) -> Sandbox:
         from grader.sandbox.none import NoneSandbox
         return NoneSandbox(limits)
     raise SandboxError(f"unknown sandbox {name!r}: choose one of {', '.join(BACKENDS)}")
+
+
+def check(name: str | None = None) -> str:
+    """Start the named (or default) sandbox once and see the harness come up; its name, or
+    SandboxError saying what is wrong."""
+    chosen = create(name)
+    session = chosen.start(tensorflow=False)
+    try:
+        ready = b'"ready"' in session.readline(1 << 16)
+    finally:
+        session.close()
+    if not ready:
+        raise SandboxError(f"the {chosen.name} sandbox started but the harness did not: "
+                           f"{session.errors().strip()[-2000:]}")
+    return chosen.name

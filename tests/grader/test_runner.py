@@ -7,7 +7,9 @@ import signal
 from checks.tasks import TASKS
 from grader.harness import plain
 from grader.harness.child import MEMORY_ERROR_EXIT
+from grader import runner, sandbox
 from grader.runner import Limits, parse_task_line
+from tests.helpers import reference_files
 
 TASK = TASKS[4]
 
@@ -71,3 +73,16 @@ def test_a_load_failure_is_the_story_not_a_stop():
     run = parse_task_line(_line([{"event": "load", "status": "error", "error": "SyntaxError"}]),
                           TASK, Limits())
     assert run.load == "error" and run.load_error == "SyntaxError" and run.stopped is None
+
+
+def test_on_task_reports_each_task_once_as_it_ends_culprits_included():
+    killer = b"import os, signal\ndef moving_average(data, beta):\n    os.kill(os.getppid(), signal.SIGKILL)\n"
+    files = {"0-norm_constants.py": reference_files()["0-norm_constants.py"].encode(),
+             "4-moving_average.py": killer}
+    limits = runner.Limits()
+    seen = []
+    runs = runner.run(sandbox.create("bwrap", limits), files, [TASKS[0], TASKS[4]], limits,
+                      on_task=seen.append)
+    assert sorted(run.task for run in seen) == [0, 4]
+    assert all(runs[run.task] is run for run in seen)
+    assert runs[4].stopped == "killed the grading process it ran in"
