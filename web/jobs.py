@@ -23,7 +23,7 @@ from checks.results import TaskRun
 from checks.tasks import TASKS
 from grader import expected, grading, submission
 from grader.sandbox import Sandbox
-from web import visibility
+from web import review_data, visibility
 from web.models import Submission, SubmissionFile, TaskOutcome, utcnow
 
 log = logging.getLogger(__name__)
@@ -111,6 +111,7 @@ def _store_final(session: Session, claimed: Claim, report, runs: dict) -> bool:
     if finished.rowcount != 1:  # another message took over: its grading is the one kept
         session.rollback()
         return False
+    review_data.finish_regrade(session, claimed.submission_id, report)  # audited with the scores
     session.execute(delete(TaskOutcome).where(TaskOutcome.submission_id == claimed.submission_id))
     session.add_all(_outcome_rows(claimed, report.tasks, runs))
     session.commit()

@@ -1,4 +1,5 @@
-"""The stored data: users, submissions with their files, per-task results, sign-in failures.
+"""The stored data: users, submissions with their files, per-task results, sign-in failures, and
+the instructors' review: course settings, students' terms, manual grades, the audit log, API tokens.
 
 Submission files live in the database itself, so a worker on any machine that reaches the
 database can grade them.  Times are naive UTC (SQLite keeps no time zone).
@@ -63,6 +64,8 @@ class Submission(Base):
     fault: Mapped[str] = mapped_column(Text, default="")  # the grader's last fault, for staff
     worker: Mapped[str] = mapped_column(String(200), default="")  # host and pid grading it
     claim: Mapped[str] = mapped_column(String(64), default="")  # the queue message grading it
+    # set when an instructor asks for a regrade: who asked and the scores before (web/review_data.py)
+    regrade: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     user: Mapped[User] = relationship(back_populates="submissions")
     files: Mapped[list[SubmissionFile]] = relationship(
@@ -108,3 +111,81 @@ class SignInFailure(Base):
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CourseSettings(Base):
+    """The course's one row of settings, edited by instructors (absent: the defaults below)."""
+
+    __tablename__ = "course_settings"
+    __table_args__ = (CheckConstraint("counted IN ('latest', 'best')", name="ck_course_counted"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # naive UTC
+    penalty_per_day: Mapped[float] = mapped_column(Float, default=10.0)  # percent of the score
+    grace_days: Mapped[int] = mapped_column(Integer, default=0)
+    counted: Mapped[str] = mapped_column(String(10), default="latest")
+    # None: GRADER_SUBMISSIONS_PER_WINDOW; 0: no limit
+    submissions_per_window: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class StudentTerms(Base):
+    """One student's extension and own grace days (None: the course's)."""
+
+    __tablename__ = "student_terms"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    grace_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ManualGrade(Base):
+    """A task graded by hand (task 15, the blog post), one per student; kept through regrades."""
+
+    __tablename__ = "manual_grades"
+    __table_args__ = (UniqueConstraint("user_id", "task", name="uq_manual_grades_task"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    task: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submissions.id", ondelete="SET NULL"), nullable=True)  # the one looked at
+    graded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                  nullable=True)
+    graded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """A change of a student's score: who made it, when, what changed, the value before and after."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_student", "student_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                 nullable=True)
+    actor: Mapped[str] = mapped_column(String(254), default="")  # kept if the account goes
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submissions.id", ondelete="SET NULL"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))  # manual | regrade | extension | policy
+    what: Mapped[str] = mapped_column(Text)
+    old_value: Mapped[str] = mapped_column(String(200), default="")
+    new_value: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ApiToken(Base):
+    """A token for scripts calling the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    user: Mapped[User] = relationship()

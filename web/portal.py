@@ -37,6 +37,12 @@ def upload():
         accepted = uploads.check(parts, uploads.Limits.from_config(current_app.config))
     except uploads.UploadError as exc:
         return _refuse(f"The upload was refused: {exc}. Nothing was stored.", 400)
+    # counted again under the student's lock, held until the commit: uploads sent at once
+    # cannot all pass the check above
+    reserved = quota.reserve(db.session(), g.user, current_app.config)
+    if reserved.left == 0:
+        db.session().rollback()
+        return _refuse("You have no submissions left for now. " + reserved.describe(), 429)
     submission = Submission(user_id=g.user.id, notes=accepted.notes)
     submission.files = [SubmissionFile(name=name, data=data) for name, data in accepted.files.items()]
     db.session().add(submission)

@@ -1,13 +1,18 @@
-"""The per-student limit on submissions: how many are left in the sliding window, and when one frees."""
+"""The per-student limit on submissions: how many are left in the sliding window, and when one frees.
+
+The limit is the course settings' (set by instructors on the review pages), else
+GRADER_SUBMISSIONS_PER_WINDOW.  ``reserve`` makes the check and the insert that follows it one
+step: it locks the student's row first, so two uploads sent at once cannot both pass the check.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from web.models import Submission, User, utcnow
+from web.models import CourseSettings, Submission, User, utcnow
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ def _duration(seconds: int) -> str:
 def of(session: Session, user: User, config) -> Quota:
     """The user's quota now.  Instructors have none; a submission the grader could not grade
     (fault) does not count, since it was not the student's doing."""
-    limit = 0 if user.is_instructor else config["SUBMISSIONS_PER_WINDOW"]
+    limit = 0 if user.is_instructor else limit_of(session, config)
     window = config["WINDOW_SECONDS"]
     since = utcnow() - timedelta(seconds=window)
     times = session.scalars(
@@ -55,3 +60,28 @@ def of(session: Session, user: User, config) -> Quota:
     freeing = times[max(len(times) - limit, 0)] if times and limit else None
     return Quota(limit=limit, used=len(times), window_seconds=window,
                  next_free=freeing + timedelta(seconds=window) if freeing else None)
+
+
+def limit_of(session: Session, config) -> int:
+    """Submissions per window for students: the course's own limit if an instructor set one."""
+    chosen = session.scalar(select(CourseSettings.submissions_per_window)
+                            .order_by(CourseSettings.id).limit(1))
+    return config["SUBMISSIONS_PER_WINDOW"] if chosen is None else chosen
+
+
+def _lock(session: Session, user_id: int) -> None:
+    """Hold the user's row until the transaction ends; another upload by them waits here."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite locks the whole database, not rows: a write as the transaction's first
+        # statement takes its write lock (what BEGIN IMMEDIATE does), before anything is counted
+        session.execute(update(User).where(User.id == user_id).values(id=User.id))
+    else:
+        session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
+def reserve(session: Session, user: User, config) -> Quota:
+    """The quota, counted in a fresh transaction that holds the user's lock: the caller adds the
+    submission and commits (or rolls back) in it, so no other upload of theirs counts meanwhile."""
+    session.commit()  # whatever was read before is not part of the locked transaction
+    _lock(session, user.id)
+    return of(session, user, config)
