@@ -12,7 +12,7 @@ MULTIPART_SLACK = 1 << 20  # form fields and part headers around the files thems
 
 def create_app(test_config: dict | None = None) -> Flask:
     """The Flask app; test_config overrides settings (by their names) and Flask's own config."""
-    from web import auth, db, portal, roster
+    from web import api, auth, db, portal, review, roster
     from web.celery_app import celery_init_app
 
     app = Flask(__name__)
@@ -29,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(roster.bp)
+    app.register_blueprint(review.bp)
+    app.register_blueprint(api.bp)
     celery_init_app(app)
     from web import tasks  # noqa: F401 - registers the task with this Celery app
     return app

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.tasks import MANUAL_TASK
-from web import gradebook
-from web.latepolicy import Policy, Terms
+from web import gradebook, status
+from web.latepolicy import Policy, Terms, lateness
 from web.models import (AuditEntry, CourseSettings, ManualGrade, StudentTerms, Submission,
                         TaskOutcome, User, utcnow)
 
@@ -109,6 +109,40 @@ def audit(session: Session, student_id: int) -> list[AuditEntry]:
                                 .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
 
 
+def entry_dict(entry: AuditEntry) -> dict:
+    return {"at": entry.at.isoformat() + "Z", "by": entry.actor, "kind": entry.kind,
+            "what": entry.what, "old": entry.old_value, "new": entry.new_value,
+            "submission": entry.submission_id}
+
+
+def _limits(result: dict) -> list[str]:
+    """What the sandbox stopped a task for (time, memory, output...), from its message."""
+    return [line for line in str(result.get("message", "")).splitlines() if line.startswith("stopped:")]
+
+
+def detail(session: Session, submission: Submission) -> dict:
+    """Everything staff see of a submission: the student, its lateness, whether it counts, the
+    files, each task's checks (hidden ones in full), the output, limits hit, the audit log."""
+    document = status.state(session, submission, staff=True)
+    user = submission.user
+    terms = all_terms(session).get(user.id, Terms())
+    late = lateness(submission.created_at, course(session).policy, terms)
+    row = row_of(session, user.id)
+    grade = manual_grades(session).get(user.id)
+    for task in document["tasks"]:
+        task["limits"] = _limits(task)
+    document.update(
+        student={"id": user.id, "email": user.email, "name": user.name},
+        days_late=late.days_late, penalty_percent=late.percent,
+        due=late.due.isoformat() + "Z" if late.due else None,
+        counted=bool(row and row.submission and row.submission.id == submission.id),
+        files=[{"name": f.name, "text": f.data.decode("utf-8", "replace")} for f in submission.files],
+        manual={"task": MANUAL_TASK, "score": grade.score, "max_score": gradebook.MANUAL_MAX,
+                "comment": grade.comment, "graded_by": grade.graded_by} if grade else None,
+        audit=[entry_dict(entry) for entry in audit(session, user.id)])
+    return document
+
+
 # ---------------------------------------------------------------- changing
 
 
@@ -191,11 +225,19 @@ def save_settings(session: Session, actor: User, deadline: datetime | None,
     row.counted, row.submissions_per_window = counted, submissions_per_window
     session.add(row)
     session.flush()
-    changes = [f"{name} {a} → {b}" for name, a, b in zip(
+    changes = [f"{name} {_setting(a)} → {_setting(b)}" for name, a, b in zip(
         ("deadline", "penalty % per day", "grace days", "counted"), old,
         (deadline, penalty_per_day, grace_days, counted)) if a != b]
     return _record_totals(session, actor, "policy", "course settings: " + "; ".join(changes),
                           before, book(session))
+
+
+def _setting(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M} UTC"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def request_regrade(session: Session, actor: User, numbers: list[int]) -> list[int]:
@@ -205,7 +247,7 @@ def request_regrade(session: Session, actor: User, numbers: list[int]) -> list[i
                                                       Submission.status.in_(REGRADABLE))).all()
     for submission in chosen:
         scores = dict(session.execute(select(TaskOutcome.task, TaskOutcome.result).where(
-            TaskOutcome.submission_id == submission.id)).tuples().all())
+            TaskOutcome.submission_id == submission.id)).all())
         submission.regrade = {"by": actor.id, "actor": actor.email, "score": submission.score,
                               "tasks": {str(t): r.get("score") for t, r in scores.items()}}
         submission.status, submission.claim, submission.attempts = "queued", "", 0

@@ -1,0 +1,183 @@
+"""The instructors' pages: the class view, a submission in full, task 15 by hand, the course's
+settings, students' extensions, regrades and the CSV grade book.  Students get 403."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
+                   url_for)
+from sqlalchemy import func, select
+
+from web import classtable, db, gradebook, review_data
+from web.auth import instructor_required
+from web.models import StudentTerms, Submission, utcnow
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+
+def class_data(sort: str = "name", descending: bool = False, text: str = "",
+               show: str = "all") -> dict:
+    """The class view's data (the page and the API): the grade book's rows, shown ones sorted
+    and filtered, and the failure rates over every counted submission."""
+    session = db.session()
+    book = review_data.book(session)
+    shown = classtable.sort_rows(classtable.filter_rows(book, text, show), sort, descending)
+    waiting = session.scalar(select(func.count()).select_from(Submission)
+                             .where(Submission.status.in_(("queued", "running"))))
+    return {"book": book, "rows": shown, "course": review_data.settings_row(session),
+            "task_rates": classtable.task_failure_rates(book), "waiting": waiting,
+            "check_rates": classtable.check_failure_rates(review_data.counted_results(session, book))}
+
+
+@bp.get("/")
+@instructor_required
+def index():
+    sort = request.args.get("sort", "name")
+    descending = request.args.get("desc") == "1"
+    text, show = request.args.get("q", "")[:200], request.args.get("show", "all")
+    return render_template("review/class.html", sort=sort, descending=descending, text=text,
+                           show=show, shows=classtable.SHOW, tasks=gradebook.AUTO_TASKS,
+                           shade=classtable.shade, manual_shade=classtable.manual_shade,
+                           max_total=gradebook.MAX_TOTAL, **class_data(sort, descending, text, show))
+
+
+def _submission(number: int) -> Submission:
+    found = db.session().get(Submission, number)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/submissions/<int:number>")
+@instructor_required
+def submission(number: int):
+    found = _submission(number)
+    return render_template("review/submission.html", submission=found, manual_max=gradebook.MANUAL_MAX,
+                           detail=review_data.detail(db.session(), found))
+
+
+def _number(name: str, kind=float, blank=None):
+    text = request.form.get(name, "").strip()
+    if not text:
+        return blank
+    try:
+        return kind(text)
+    except ValueError:
+        raise review_data.ReviewError(f"{name.replace('_', ' ')}: {text[:40]!r} is not a number") from None
+
+
+def _done(message: str, target: str):
+    flash(message, "note")
+    return redirect(target)
+
+
+def _refused(error: Exception, target: str):
+    db.session().rollback()
+    flash(f"Nothing was changed: {error}.", "error")
+    return redirect(target)
+
+
+@bp.post("/submissions/<int:number>/grade")
+@instructor_required
+def grade(number: int):
+    found = _submission(number)
+    back = url_for("review.submission", number=number)
+    try:
+        score = _number("score")
+        if score is None:
+            raise review_data.ReviewError("give a score")
+        review_data.grade_manual(db.session(), g.user, found, score, request.form.get("comment", ""))
+    except review_data.ReviewError as error:
+        return _refused(error, back)
+    db.session().commit()
+    return _done(f"Task 15 of {found.user.email} graded: {score:g}.", back)
+
+
+def _queue(numbers: list[int]) -> int:
+    """Send the marked submissions to the workers; the page does not wait for any grading."""
+    from web import queue  # the broker is reached only here, after the marks are stored
+    return sum(1 for number in numbers if queue.enqueue(number))
+
+
+@bp.post("/submissions/<int:number>/regrade")
+@instructor_required
+def regrade(number: int):
+    _submission(number)
+    numbers = review_data.request_regrade(db.session(), g.user, [number])
+    db.session().commit()
+    if not numbers:
+        return _done("It is being graded already.", url_for("review.submission", number=number))
+    _queue(numbers)
+    return _done("Queued for grading again; its manual grade is kept, and the score change will "
+                 "show in the log below.", url_for("review.submission", number=number))
+
+
+@bp.post("/regrade")
+@instructor_required
+def regrade_all():
+    every = db.session().scalars(select(Submission.id)).all()
+    numbers = review_data.request_regrade(db.session(), g.user, list(every))
+    db.session().commit()
+    sent = _queue(numbers)
+    return _done(f"{len(numbers)} submissions queued for grading again ({sent} sent to the "
+                 "workers now, the others as soon as the queue answers); manual grades are "
+                 "kept.", url_for("review.index"))
+
+
+@bp.get("/gradebook.csv")
+@instructor_required
+def gradebook_csv():
+    text = gradebook.to_csv(review_data.book(db.session()))
+    name = f"gradebook-{utcnow():%Y%m%d-%H%M}.csv"
+    return Response(text, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _deadline(text: str) -> datetime | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=None, second=0, microsecond=0)
+    except ValueError:
+        raise review_data.ReviewError(f"the deadline {text[:40]!r} is not a date and time") from None
+
+
+@bp.route("/settings", methods=("GET", "POST"))
+@instructor_required
+def settings():
+    back = url_for("review.settings")
+    if request.method == "GET":
+        return render_template("review/settings.html", course=review_data.settings_row(db.session()),
+                               rules=gradebook.COUNTED_RULES)
+    try:
+        changed = review_data.save_settings(
+            db.session(), g.user, _deadline(request.form.get("deadline", "")),
+            _number("penalty_per_day", float, 0.0), _number("grace_days", int, 0),
+            request.form.get("counted", "latest"), _number("submissions_per_window", int))
+    except review_data.ReviewError as error:
+        return _refused(error, back)
+    db.session().commit()
+    return _done(f"Saved; {changed} student{'s' * (changed != 1)}' totals changed (see each "
+                 "submission's log).", back)
+
+
+@bp.route("/extensions", methods=("GET", "POST"))
+@instructor_required
+def extensions():
+    back = url_for("review.extensions")
+    session = db.session()
+    if request.method == "POST":
+        try:
+            student = _number("student", int)
+            if student is None:
+                raise review_data.ReviewError("choose a student")
+            review_data.set_terms(session, g.user, student, _number("extension_days", int, 0),
+                                  _number("grace_days", int))
+        except review_data.ReviewError as error:
+            return _refused(error, back)
+        session.commit()
+        return _done("Saved; the student's late penalty was recomputed.", back)
+    terms = {t.user_id: t for t in session.scalars(select(StudentTerms))}
+    return render_template("review/extensions.html", book=review_data.book(session), terms=terms,
+                           course=review_data.settings_row(session))
