@@ -264,9 +264,9 @@ def finish_regrade(session: Session, submission_id: int, report) -> None:
     if not asked:
         return
     old_tasks = asked.get("tasks", {})
-    moved = [f"task {t.task} {_points(old_tasks.get(str(t.task)))} → {_points(t.score)}"
-             for t in report.tasks if t.task != MANUAL_TASK
-             and old_tasks.get(str(t.task)) != t.score]
+    before = {t.task: old_tasks.get(str(t.task)) or 0.0 for t in report.tasks}  # none stored: 0
+    moved = [f"task {t.task} {_points(before[t.task])} → {_points(t.score)}"
+             for t in report.tasks if t.task != MANUAL_TASK and before[t.task] != t.score]
     what = "regrade" + (": " + ", ".join(moved) if moved else ": no task changed")
     actor = session.get(User, asked["by"]) if asked.get("by") else None
     _entry(session, actor, submission.user_id, "regrade", what, _points(asked.get("score")),
