@@ -69,8 +69,20 @@ def _parser() -> argparse.ArgumentParser:
     box.add_argument("--base", metavar="IMAGE",
                      help="base image with python3.11 (e.g. python:3.11-slim from a registry); "
                           "default: a Debian base built offline with mmdebstrap")
+    _compose_commands(commands)
     _service_commands(commands)
     return parser
+
+
+def _compose_commands(commands) -> None:
+    """`grader compose offline-build`, in the grader's checkout (not in the students' kit)."""
+    from grader import compose
+    if not compose.OFFLINE.is_dir():
+        return
+    parser = commands.add_parser("compose", help="docker compose on a machine without a registry")
+    parser.add_argument("action", choices=["offline-build"],
+                        help="offline-build: build (or reload) the images "
+                             "docker-compose.offline.yml names, from a Debian base made offline")
 
 
 def _service_commands(commands) -> None:
@@ -177,6 +189,16 @@ def _sandbox(args) -> int:
     return 0
 
 
+def _compose(_args) -> int:
+    from grader import compose
+    try:
+        compose.build_all(say=lambda text: print(text, file=sys.stderr))
+    except compose.ComposeBuildError as exc:
+        print(f"grader compose: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -186,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
             return _sandbox(args)
         if args.command == "kit":
             return _kit(args)
+        if args.command == "compose":
+            return _compose(args)
         return _check(args) if args.command == "check" else _data(args)
     except submission.SubmissionError as exc:
         print(f"grader: cannot read the submission: {exc}", file=sys.stderr)

@@ -77,8 +77,9 @@ def require(engine, name: str) -> None:
                            "`grader sandbox build` (about 2 minutes the first time)")
 
 
-def _offline_base(engine, say: Callable[[str], None]) -> str:
-    """A Debian bookworm image with python3, made without a registry (mmdebstrap + import)."""
+def offline_base(engine, say: Callable[[str], None]) -> str:
+    """A Debian bookworm image with python3, made without a registry (mmdebstrap + import);
+    also the base of docker compose's offline images (grader/compose.py)."""
     if _present(engine, OFFLINE_BASE):
         return OFFLINE_BASE
     rootfs = _saved(OFFLINE_BASE)
@@ -120,7 +121,7 @@ def build(engine, base: str | None = None, say: Callable[[str], None] = print) -
     if _present(engine, name) or _load_saved(engine, name):
         say(f"the sandbox image {name} is up to date")
         return name
-    base = base or _offline_base(engine, say)
+    base = base or offline_base(engine, say)
     with tempfile.TemporaryDirectory(prefix="grader-image-") as directory:
         say("fetching numpy and TensorFlow wheels (from pip's cache when it has them)")
         _context(Path(directory))
