@@ -107,7 +107,7 @@ def task_failure_rates(rows: list[Row]) -> list[Rate]:
     return rates
 
 
-def check_failure_rates(results: list[dict], limit: int = 15) -> list[Rate]:
+def check_failure_rates(results: list[dict], limit: int = 12) -> list[Rate]:
     """The checks failed most often across task results (the stored JSON of each counted
     submission's tasks), most failed first; a missing file is not a failed check."""
     seen: dict[tuple[int, str], list[int]] = {}

@@ -1,4 +1,4 @@
-"""The service's ``grader`` subcommands: ``db upgrade``, ``user add``, ``user import``, ``serve``."""
+"""The service's ``grader`` subcommands: ``db upgrade``, ``user add``, ``user import``, ``demo seed``, ``serve``."""
 from __future__ import annotations
 
 import argparse
@@ -28,6 +28,13 @@ def add(commands) -> None:
                                 "name); prints email,password of each new account")
     roster.add_argument("roster", type=argparse.FileType("r", encoding="utf-8-sig"))
     user.set_defaults(service_run=_user)
+
+    demo = commands.add_parser("demo", help="a demo class for the instructors' pages")
+    demo.add_argument("action", choices=["seed"], help="seed: add students whose submissions are "
+                      "the gallery's, graded for real in the sandbox (a few minutes)")
+    demo.add_argument("--students", type=int, default=30, help="how many (default 30)")
+    demo.add_argument("--sandbox", default=None, help="docker, bwrap or none (default: GRADER_SANDBOX)")
+    demo.set_defaults(service_run=_demo)
 
     serve = commands.add_parser("serve", help="run the whole service on this machine: web server, "
                                 "a worker, and a broker (see docs/settings.md)")
@@ -82,6 +89,20 @@ def _read_password() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("password: ")
     return sys.stdin.readline().rstrip("\n")
+
+
+def _demo(args) -> int:
+    from grader.limits import Limits
+    from grader.sandbox import create
+    from web import db, demo
+    app = _app()
+    with app.app_context():
+        sandbox = create(args.sandbox or app.config["SANDBOX"] or None, Limits())
+        email, password = demo.seed(db.session(), sandbox, args.students,
+                                    say=lambda text: print(text, file=sys.stderr))
+        db.session().commit()
+    print(f"{email},{password}" if password else f"{email} (had an account already)")
+    return 0
 
 
 def _serve(args) -> int:

@@ -1,4 +1,4 @@
-"""Real services for the queue's tests: a redis-server on a free port, and Celery worker processes."""
+"""Real services for the tests: a redis-server, Celery worker processes, PostgreSQL, the web app over HTTP."""
 from __future__ import annotations
 
 import os
@@ -134,3 +134,25 @@ class PostgresServer:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class AppServer:
+    """A Flask app served over real HTTP on 127.0.0.1 and a free port, from a thread (werkzeug's
+    threaded server): for a browser, where no worker is needed."""
+
+    def __init__(self, app):
+        import threading
+
+        from werkzeug.serving import make_server
+        self.port = free_port()
+        self.server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.thread.join(20)
