@@ -52,7 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Keep one sandbox started ahead in each worker process, so TensorFlow's import is "
             "paid between submissions."),
     Setting("SUBMISSIONS_PER_WINDOW", 5, int,
-            "Submissions a student may make in one rate-limit window (0: no limit)."),
+            "Submissions a student may make in one rate-limit window (0: no limit), until an "
+            "instructor sets the course's own on the course settings page (/review/settings)."),
     Setting("WINDOW_SECONDS", 3600, int,
             "Length of the rate-limit window, in seconds (a sliding window)."),
     Setting("UPLOAD_MAX_BYTES", 5 << 20, int,
