@@ -1,4 +1,4 @@
-"""The service's ``grader`` subcommands: ``db upgrade``, ``user add``, ``user import``, ``demo seed``, ``serve``."""
+"""The service's ``grader`` subcommands: ``db upgrade``, ``user add``/``import``, ``demo seed``, ``serve``."""
 from __future__ import annotations
 
 import argparse

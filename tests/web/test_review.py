@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.web.conftest import PASSWORD, csrf_token, sign_in
+from tests.web.conftest import csrf_token, sign_in
 from tests.web.test_portal import queued_ids
 from web import accounts, api, create_app, db
 from web.models import AuditEntry, ManualGrade, Submission, SubmissionFile, TaskOutcome, utcnow

@@ -1,4 +1,4 @@
-"""The submission quota under concurrent uploads (SQLite and a real PostgreSQL), and the course's own limit."""
+"""The quota under concurrent uploads (SQLite and a real PostgreSQL), and the course's own limit."""
 from __future__ import annotations
 
 import io

@@ -1,4 +1,4 @@
-"""The review's pure rules on their own: late policy, counted submission, grade-book rows, CSV, class table."""
+"""The review's pure rules alone: late policy, counted submission, grade-book rows, CSV, class table."""
 from __future__ import annotations
 
 import csv

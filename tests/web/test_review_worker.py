@@ -20,7 +20,8 @@ from web.models import AuditEntry, Submission, SubmissionFile, TaskOutcome, utcn
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
 
-def _as_an_older_check_graded_it(session, user_id: int, files: dict[str, str], scores: dict[int, float]) -> int:
+def _as_an_older_check_graded_it(session, user_id: int, files: dict[str, str],
+                                 scores: dict[int, float]) -> int:
     """A submission stored with the scores a since-corrected check gave it."""
     submission = Submission(user_id=user_id, status="done", attempts=1,
                             created_at=utcnow() - timedelta(hours=1), finished_at=utcnow(),
