@@ -138,32 +138,39 @@ def build_all(say: Callable[[str], None] = print) -> list[str]:
         names = [sandbox_image.build(engine, sandbox_image.OFFLINE_BASE, say)]
     except SandboxError as exc:
         raise ComposeBuildError(str(exc)) from exc
-    base_digest = ""
+    wanted = digests()
     for recipe in recipes():
-        base_digest = ensure(engine, recipe, digest(recipe, base_digest), say)
+        ensure(engine, recipe, wanted[recipe.name], say)
         names.append(recipe.name)
     return names
 
 
-def ensure(engine, recipe: Recipe, inputs: str, say: Callable[[str], None]) -> str:
+def digests() -> dict[str, str]:
+    """Each image's digest; an image's covers its base's, so a new base rebuilds what is on it."""
+    table: dict[str, str] = {}
+    for recipe in recipes():
+        table[recipe.name] = digest(recipe, table.get(recipe.base, ""))
+    return table
+
+
+def ensure(engine, recipe: Recipe, inputs: str, say: Callable[[str], None]) -> None:
     """The image with this digest in the engine: already there, loaded from the cache, or built."""
     if _labelled(engine, recipe.name) == inputs:
         say(f"{recipe.name} is up to date")
-        return inputs
+        return
     saved = _saved(recipe.name, inputs)
     if saved.exists():
         say(f"loading {recipe.name} from {saved}")
         with open(saved, "rb") as handle:
             engine.images.load(handle)
         if _labelled(engine, recipe.name) == inputs:
-            return inputs
+            return
     say(f"building {recipe.name} from {recipe.base}")
     replaced = _image_id(engine, recipe.name)
     _build(engine, recipe, inputs)
     if replaced and replaced != _image_id(engine, recipe.name):
         _remove(engine, replaced)  # the stale image would keep gigabytes for nothing
     _save(engine, recipe.name, saved, say)
-    return inputs
 
 
 def _build(engine, recipe: Recipe, inputs: str) -> None:

@@ -60,3 +60,23 @@ def test_the_recipes_build_each_base_before_the_images_on_it():
     copied = {name.split("/")[0] for name, _ in compose._inputs(service)}
     assert {"Dockerfile", "pyproject.toml", "grader", "web", "checks", "data"} <= copied
     assert "tests" not in copied and ".git" not in copied
+
+
+def test_a_new_base_rebuilds_the_images_on_it_and_a_sibling_does_not(tmp_path, monkeypatch):
+    folders = {name: tmp_path / name for name in ("base", "service", "redis")}
+    for folder in folders.values():
+        folder.mkdir()
+        (folder / "Dockerfile").write_text(f"FROM scratch\nCOPY input /input\n# {folder.name}\n")
+        (folder / "input").write_text("1\n")
+    recipes = [compose.Recipe("base:1", folders["base"], base="debian:1"),
+               compose.Recipe("service:1", folders["service"], base="base:1"),
+               compose.Recipe("redis:1", folders["redis"], base="base:1")]
+    monkeypatch.setattr(compose, "recipes", lambda: recipes)
+    first = compose.digests()
+    (folders["service"] / "input").write_text("2\n")
+    second = compose.digests()
+    assert second["service:1"] != first["service:1"]
+    assert second["redis:1"] == first["redis:1"] and second["base:1"] == first["base:1"]
+    (folders["base"] / "input").write_text("2\n")
+    third = compose.digests()
+    assert all(third[name] != second[name] for name in third)
