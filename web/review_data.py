@@ -19,6 +19,7 @@ from web.models import (AuditEntry, CourseSettings, ManualGrade, StudentTerms, S
                         TaskOutcome, User, utcnow)
 
 REGRADABLE = ("done", "fault")  # queued and running ones are about to be graded anyway
+REGRADING = ("queued", "running", "fault")  # where a regrade's snapshot stands in for results
 
 
 class ReviewError(ValueError):
@@ -61,21 +62,32 @@ def students(session: Session) -> list[gradebook.Student]:
     return [gradebook.Student(u.id, u.email, u.name) for u in users]
 
 
+def _cell(result: dict) -> gradebook.Cell:
+    return gradebook.Cell(float(result.get("score") or 0.0), float(result.get("max_score") or 0.0),
+                          str(result.get("status", "")))
+
+
 def graded(session: Session, student_id: int | None = None) -> list[gradebook.Graded]:
-    """Every graded (done) submission with its tasks' scores."""
-    query = select(Submission.id, Submission.user_id, Submission.created_at).where(
-        Submission.status == "done")
+    """Every graded submission with its tasks' scores.  One being graded again (or whose regrade
+    ended in a grader fault) keeps the scores it had until new ones are stored: a regrade never
+    makes a student's grade disappear, nor turns it into a zero."""
+    query = select(Submission.id, Submission.user_id, Submission.created_at, Submission.status,
+                   Submission.regrade).where(Submission.status.in_(("done",) + REGRADING))
     if student_id is not None:
         query = query.where(Submission.user_id == student_id)
-    found = {number: (user, created) for number, user, created in session.execute(query)}
-    cells: dict[int, dict] = {number: {} for number in found}
-    if found:
+    found, cells = {}, {}
+    for number, user, created, state, asked in session.execute(query):
+        if state == "done":
+            found[number], cells[number] = (user, created), {}
+        elif asked:  # JSON null and SQL NULL alike: only a real snapshot counts
+            found[number] = (user, created)
+            cells[number] = {int(t): _cell(c) for t, c in asked.get("cells", {}).items()}
+    done = [number for number in found if not cells[number]]
+    if done:
         for number, task, result in session.execute(select(
                 TaskOutcome.submission_id, TaskOutcome.task, TaskOutcome.result).where(
-                TaskOutcome.submission_id.in_(found))):
-            cells[number][task] = gradebook.Cell(float(result.get("score", 0.0)),
-                                                 float(result.get("max_score", 0.0)),
-                                                 str(result.get("status", "")))
+                TaskOutcome.submission_id.in_(done))):
+            cells[number][task] = _cell(result)
     return [gradebook.Graded(number, user, created, cells[number])
             for number, (user, created) in found.items()]
 
@@ -248,8 +260,13 @@ def request_regrade(session: Session, actor: User, numbers: list[int]) -> list[i
     for submission in chosen:
         scores = dict(session.execute(select(TaskOutcome.task, TaskOutcome.result).where(
             TaskOutcome.submission_id == submission.id)).all())
-        submission.regrade = {"by": actor.id, "actor": actor.email, "score": submission.score,
-                              "tasks": {str(t): r.get("score") for t, r in scores.items()}}
+        previous = submission.regrade or {}  # a faulted regrade: its snapshot is still the truth
+        cells = previous.get("cells") or ({str(t): {key: r.get(key) for key in
+                                                    ("score", "max_score", "status")}
+                                           for t, r in scores.items()}
+                                          if submission.status == "done" else {})
+        submission.regrade = {"by": actor.id, "actor": actor.email,
+                              "score": previous.get("score", submission.score), "cells": cells}
         submission.status, submission.claim, submission.attempts = "queued", "", 0
         submission.fault, submission.finished_at = "", None
     return sorted(s.id for s in chosen)
@@ -263,8 +280,9 @@ def finish_regrade(session: Session, submission_id: int, report) -> None:
     asked = submission.regrade if submission else None
     if not asked:
         return
-    old_tasks = asked.get("tasks", {})
-    before = {t.task: old_tasks.get(str(t.task)) or 0.0 for t in report.tasks}  # none stored: 0
+    old_tasks = asked.get("cells", {})
+    before = {t.task: (old_tasks.get(str(t.task)) or {}).get("score") or 0.0  # none stored: 0
+              for t in report.tasks}
     moved = [f"task {t.task} {_points(before[t.task])} → {_points(t.score)}"
              for t in report.tasks if t.task != MANUAL_TASK and before[t.task] != t.score]
     what = "regrade" + (": " + ", ".join(moved) if moved else ": no task changed")

@@ -102,6 +102,11 @@ class ClassTable(HTMLParser):
             self.current[int(attrs["data-task"])] = float(score) if score else None
 
 
+def totals(client) -> dict[str, float]:
+    return {email: row["total"] for email, row in
+            ClassTable(client.get("/review/").get_data(as_text=True)).rows.items()}
+
+
 def test_students_get_403_and_signed_out_users_are_sent_to_sign_in(app, course):
     student = client_for(app, "ada@example.org")
     for path in PAGES:
@@ -251,11 +256,26 @@ def test_regrade_marks_and_queues_without_waiting_and_keeps_the_old_scores(app, 
     with app.app_context():
         first = db.session().get(Submission, 1)
         assert first.status == "queued" and first.attempts == 0
-        assert first.regrade == {"by": 4, "actor": "prof@example.org", "score": 6.0,
-                                 "tasks": {"0": 2.0, "1": 4.0}}
+        assert first.regrade == {"by": 4, "actor": "prof@example.org", "score": 6.0, "cells": {
+            "0": {"score": 2.0, "max_score": 4.0, "status": "partial"},
+            "1": {"score": 4.0, "max_score": 4.0, "status": "passed"}}}
     # asked again while they wait: nothing more is queued
     post(prof, "/review/submissions/1/regrade", {}, "/review/submissions/1")
     assert queued_ids(app) == []
+    # while they wait, and if their regrade ends in a grader fault, the scores they had count
+    before = {"ada@example.org": 8.0, "bob@example.org": 5.0, "cy@example.org": 0.0}
+    assert totals(prof) == before
+    with app.app_context():
+        db.session().query(TaskOutcome).delete()  # what a worker's claim does
+        db.session().query(Submission).update({"status": "fault"})
+        db.session().commit()
+    assert totals(prof) == before
+    post(prof, "/review/submissions/3/regrade", {}, "/review/submissions/3")  # again, after the fault
+    with app.app_context():
+        again = db.session().get(Submission, 3)
+        assert again.status == "queued" and again.regrade["score"] == 5.0
+        assert again.regrade["cells"]["1"]["score"] == 1.0  # the scores before the fault, kept
+    assert queued_ids(app) == [3]
 
 
 def test_the_instructor_nav_links_to_the_class_view(app, prof):
