@@ -5,7 +5,7 @@ added there, never removed or renamed.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,21 @@ class TaskRun:
     output_bytes: int = 0
     cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
+    # The hidden cases run after the public ones, in a process that had their inputs: why it
+    # stopped early (grader's words) and what it printed (staff only) are kept apart.
+    hidden_stopped: str | None = None
+    hidden_output: str = ""
+
+    def with_hidden(self, hidden: TaskRun) -> TaskRun:
+        """This run of the public cases joined with hidden, the run of the hidden cases."""
+        stopped = hidden.stopped
+        if hidden.load != "ok":
+            stopped = "the file could not be imported when the hidden cases ran"
+        error = f"import error:\n{hidden.load_error}\n" if hidden.load_error else ""
+        return replace(self, cases={**self.cases, **hidden.cases}, hidden_stopped=stopped,
+                       hidden_output=error + hidden.output,
+                       cpu_seconds=self.cpu_seconds + hidden.cpu_seconds,
+                       wall_seconds=self.wall_seconds + hidden.wall_seconds)
 
 
 @dataclass
@@ -53,10 +68,11 @@ class TaskResult:
     status: str     # passed | partial | failed | error | missing | manual
     checks: list = field(default_factory=list)
     message: str = ""
-    output: str = ""
+    output: str = ""           # printed while the public cases ran: safe to show the student
     urls: list = field(default_factory=list)
     cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
+    hidden_output: str = ""    # printed while the hidden cases ran: for staff only
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -22,7 +22,8 @@ def _case_problem(run: TaskRun, case) -> str | None:
     """Why a case has no usable output, or None if it has one."""
     outcome = run.cases.get(case.id)
     if outcome is None:
-        return f"did not run: {run.stopped}" if run.stopped else "did not run"
+        stopped = (not case.public and run.hidden_stopped) or run.stopped
+        return f"did not run: {stopped}" if stopped else "did not run"
     if outcome.status == "ok":
         return None
     if outcome.status == "exception":
@@ -81,13 +82,15 @@ def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = Fal
     named = next((r.mistake for r in results if r.mistake), None)
     if not_run and named:  # a task that did not run is reported by its message alone
         message += "\n" + BY_ID[named].explanation()
-    if run.stopped:
-        message = (message + "\n" if message else "") + f"stopped: {run.stopped}"
+    for stopped in (f"stopped: {run.stopped}" if run.stopped else "",
+                    f"stopped while the hidden cases ran: {run.hidden_stopped}"
+                    if run.hidden_stopped else ""):
+        message = "\n".join(filter(None, (message, stopped)))
     return TaskResult(task=task.id, file=task.file, status=status,
                       score=round(sum(r.score for r in results), 4),
                       max_score=round(sum(r.max_score for r in results), 4), checks=results,
                       message=message, output=run.output, cpu_seconds=run.cpu_seconds,
-                      wall_seconds=run.wall_seconds)
+                      wall_seconds=run.wall_seconds, hidden_output=run.hidden_output)
 
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")

@@ -58,9 +58,11 @@ def _task(result: TaskResult, verbose: bool) -> list[str]:
     lines += _check_lines(result.checks, verbose)
     if result.message:
         lines.append(_indent(result.message, "    "))
-    if result.output and result.status != "passed":
-        lines.append("    your code printed:")
-        lines.append(_indent(result.output.rstrip()[:2000], "    | "))
+    for printed, heading in ((result.output, "your code printed (public cases):"),
+                             (result.hidden_output, "printed while the hidden cases ran "
+                                                    "(for staff: it may hold hidden inputs):")):
+        if printed and result.status != "passed":
+            lines += [f"    {heading}", _indent(printed.rstrip()[:2000], "    | ")]
     return lines
 
 

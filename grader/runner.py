@@ -1,11 +1,11 @@
 """Run a submission's tasks in the harness, inside a sandbox, and bring back what happened.
 
 The sandbox (grader/sandbox/) starts the harness, which imports numpy and TensorFlow and says
-it is ready; the job then goes in on its stdin: the submission's files and the cases' inputs,
-never their expected outputs.  Every line the harness prints is parsed strictly and capped;
-if the harness itself dies (a task may kill its parent), the tasks that did not report are
-run again one at a time, each in a fresh sandbox, so the one that kills it is found and the
-rest graded.
+it is ready; jobs then go in on its stdin: the submission's files and the cases' inputs,
+never their expected outputs, the public cases first and the hidden ones after.  Every line
+the harness prints is parsed strictly and capped; if the harness itself dies (a task may kill
+its parent), the tasks that did not report are run again one at a time, each in a fresh
+sandbox, so the one that kills it is found and the rest graded.
 """
 from __future__ import annotations
 
@@ -25,13 +25,18 @@ from grader.sandbox.base import Sandbox, Session
 __all__ = ["HarnessError", "Limits", "run", "parse_task_line"]
 
 OnTask = Callable[[TaskRun], None] | None
+KILLED_HARNESS = "killed the grading process it ran in"
 
 
 class HarnessError(RuntimeError):
     """The harness could not run at all: a grader fault, to retry or show staff, never a zero."""
 
 
-def _job(files: dict, tasks: list[Task], limits: Limits, public_only: bool, parallel: int,
+def _phase_cases(task: Task, phase: str) -> list:
+    return [case for case in task.cases() if case.public == (phase == "public")]
+
+
+def _job(files: dict, tasks: list[Task], limits: Limits, phase: str, parallel: int,
          processes: int | None) -> dict:
     task_limits = {"memory_bytes": limits.memory_bytes, "file_bytes": limits.file_bytes,
                    "processes": processes}
@@ -45,7 +50,7 @@ def _job(files: dict, tasks: list[Task], limits: Limits, public_only: bool, para
             "limits": {**task_limits, "cpu_seconds": int(limits.timeout(task)) + 1},
             "cases": [{"id": case.id, "seed": case.seed, "driver": task.driver_for(case),
                        "inputs": plain.describe(case.inputs)}
-                      for case in task.cases() if case.public or not public_only],
+                      for case in _phase_cases(task, phase)],
         } for task in tasks],
     }
 
@@ -109,11 +114,13 @@ def _case_outcome(event: dict) -> CaseOutcome:
     return CaseOutcome("unreadable", error="the harness reported this case in an unknown form")
 
 
-def parse_task_line(line: dict, task: Task, limits: Limits) -> TaskRun:
-    """Turn one harness line into a TaskRun, believing nothing that does not check out."""
+def parse_task_line(line: dict, task: Task, limits: Limits,
+                    case_ids: set[str] | None = None) -> TaskRun:
+    """Turn one harness line into a TaskRun, believing nothing that does not check out;
+    only outcomes of case_ids (default: all the task's cases), the cases it was sent, count."""
     events = _events(line.get("results", "") if isinstance(line.get("results"), str) else "")
     load = next((e for e in events if e.get("event") == "load"), {})
-    known = {case.id for case in task.cases()}
+    known = case_ids if case_ids is not None else {case.id for case in task.cases()}
     cases = {}
     for event in events:
         case_id = event.get("case")
@@ -128,48 +135,98 @@ def parse_task_line(line: dict, task: Task, limits: Limits) -> TaskRun:
                    cpu_seconds=_number(line, "cpu_seconds"), wall_seconds=_number(line, "wall_seconds"))
 
 
-def _read_lines(session: Session, tasks: list[Task], limits: Limits, job: bytes,
-                on_task: OnTask) -> dict:
-    """Wait for the harness to be ready, send the job, and parse each task's line as it comes."""
-    by_id = {task.id: task for task in tasks}
-    runs, ready = {}, False
+def _lines(session: Session, limits: Limits):
+    """The harness's stdout, line by line, as dicts; anything else is skipped."""
     for raw in iter(lambda: session.readline(limits.result_cap * 2), b""):
         try:
             line = json.loads(raw)
         except ValueError:
             continue
-        if not isinstance(line, dict):
-            continue
-        if not ready and line.get("ready") is True:
-            ready = True
-            session.send(job)
-        task = by_id.get(line.get("task"))
-        if ready and task is not None and task.id not in runs:
-            runs[task.id] = parse_task_line(line, task, limits)
-            if on_task:
-                on_task(runs[task.id])
-        if len(runs) == len(tasks):
-            break
-    if not ready:
-        raise HarnessError(f"the harness did not start: {session.errors().strip()[-2000:]}")
+        if isinstance(line, dict):
+            yield line
+
+
+class _Harness:
+    """The sandboxed harness jobs go to: kept for the next job while it lives, replaced by a
+    fresh one after it died or was killed (a job's tasks did not all report)."""
+
+    def __init__(self, sandbox: Sandbox, files: dict, limits: Limits):
+        self.sandbox, self.files, self.limits = sandbox, files, limits
+        self.session, self.lines, self.tf = None, iter(()), False
+
+    def run(self, tasks: list[Task], phase: str, parallel: int,
+            reported: Callable[[TaskRun], None]) -> dict[int, TaskRun]:
+        """Run phase's cases of tasks; the TaskRuns of the tasks that reported."""
+        tf = any(task.uses_tf for task in tasks)
+        if self.session is not None and tf and not self.tf:
+            self.close()
+        fresh = self.session is None
+        if fresh:
+            self.session, self.tf = self.sandbox.start(tf), tf
+            self.lines = _lines(self.session, self.limits)
+        # The harness enforces each task's limits; this watchdog covers a harness that a task
+        # stopped or froze (SIGSTOP to its parent), so reading its output can never hang.
+        allowance = sum(self.limits.timeout(t) for t in tasks)
+        watchdog = threading.Timer(allowance + self.limits.startup_seconds * fresh,
+                                   self.session.kill)
+        watchdog.start()
+        try:
+            if fresh and not any(line.get("ready") is True for line in self.lines):
+                raise HarnessError("the harness did not start: "
+                                   f"{self.session.errors().strip()[-2000:]}")
+            job = _job(self.files, tasks, self.limits, phase, parallel,
+                       self.sandbox.task_processes())
+            self.session.send((json.dumps(job) + "\n").encode())
+            runs = self._collect(tasks, phase, reported)
+        except BaseException:
+            self.close()
+            raise
+        finally:
+            watchdog.cancel()
+        if len(runs) < len(tasks):
+            self.close()
+        return runs
+
+    def _collect(self, tasks: list[Task], phase: str, reported) -> dict[int, TaskRun]:
+        by_id, runs = {task.id: task for task in tasks}, {}
+        for line in self.lines:
+            task = by_id.get(line.get("task"))
+            if task is not None and task.id not in runs:
+                ids = {case.id for case in _phase_cases(task, phase)}
+                runs[task.id] = parse_task_line(line, task, self.limits, ids)
+                reported(runs[task.id])
+            if len(runs) == len(tasks):
+                break
+        return runs
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+        self.session, self.lines = None, iter(())
+
+
+def _phase(harness: _Harness, tasks: list[Task], phase: str,
+           reported: Callable[[TaskRun], None]) -> dict[int, TaskRun]:
+    """Run one phase of tasks to the end, whatever the code does to the harness: if it dies,
+    the tasks that did not report run again one at a time, each in a fresh sandbox, so the one
+    that kills it is found and blamed, and the rest graded."""
+    runs: dict[int, TaskRun] = {}
+    remaining, parallel = list(tasks), harness.limits.parallel
+    while remaining:
+        runs.update(harness.run(remaining, phase, parallel, reported))
+        remaining = [task for task in remaining if task.id not in runs]
+        if remaining and parallel > 1:
+            parallel = 1
+        elif remaining:
+            culprit = remaining.pop(0)
+            runs[culprit.id] = TaskRun(task=culprit.id, load="ok", stopped=KILLED_HARNESS)
+            reported(runs[culprit.id])
     return runs
 
 
-def _run_harness(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limits,
-                 public_only: bool, parallel: int, on_task: OnTask) -> dict[int, TaskRun]:
-    """One sandboxed harness over tasks; return the TaskRuns of the tasks it reported."""
-    job = _job(files, tasks, limits, public_only, parallel, sandbox.task_processes())
-    session = sandbox.start(any(task.uses_tf for task in tasks))
-    # The harness enforces each task's limits; this watchdog covers a harness that a task
-    # stopped or froze (SIGSTOP to its parent), so reading its output can never hang.
-    allowance = limits.startup_seconds + sum(limits.timeout(t) for t in tasks)
-    watchdog = threading.Timer(allowance, session.kill)
-    watchdog.start()
-    try:
-        return _read_lines(session, tasks, limits, (json.dumps(job) + "\n").encode(), on_task)
-    finally:
-        watchdog.cancel()
-        session.close()
+def _has_hidden_phase(task: Task, public: TaskRun, public_only: bool) -> bool:
+    return (not public_only and public.load == "ok" and public.stopped != KILLED_HARNESS
+            and bool(_phase_cases(task, "hidden")))
 
 
 def run(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limits = Limits(),
@@ -177,19 +234,28 @@ def run(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limits = Limit
     """Run tasks on the submission's files in sandbox; a TaskRun for every task, whatever
     the code does.  Raise HarnessError (or SandboxError) when the sandbox cannot run at all.
 
-    on_task(TaskRun), if given, is called as each task's line comes, before the others end
-    (the portal shows results task by task); every task is reported to it exactly once."""
-    runs: dict[int, TaskRun] = {}
-    remaining, parallel = list(tasks), limits.parallel
-    while remaining:
-        runs.update(_run_harness(sandbox, files, remaining, limits, public_only, parallel, on_task))
-        remaining = [task for task in remaining if task.id not in runs]
-        if remaining and parallel > 1:
-            parallel = 1  # run the rest in order, so the task that kills the harness is known
-        elif remaining:
-            culprit = remaining.pop(0)
-            runs[culprit.id] = TaskRun(task=culprit.id, load="ok",
-                                       stopped="killed the grading process it ran in")
-            if on_task:
-                on_task(runs[culprit.id])
-    return runs
+    The public cases of all tasks run first; the hidden cases go in only after every public
+    case has reported, so what the code raised or printed then (shown to students) cannot
+    hold a hidden input.  on_task(TaskRun), if given, is called as each task is complete,
+    before the others end (the portal shows results task by task), exactly once per task."""
+    by_id = {task.id: task for task in tasks}
+    notify = on_task or (lambda run: None)
+
+    def public_reported(run: TaskRun) -> None:
+        if not _has_hidden_phase(by_id[run.task], run, public_only):
+            notify(run)
+
+    harness = _Harness(sandbox, files, limits)
+    try:
+        public = _phase(harness, tasks, "public", public_reported)
+        later = [t for t in tasks if _has_hidden_phase(t, public[t.id], public_only)]
+        runs = dict(public)
+
+        def hidden_reported(run: TaskRun) -> None:
+            runs[run.task] = public[run.task].with_hidden(run)
+            notify(runs[run.task])
+
+        _phase(harness, later, "hidden", hidden_reported)
+        return runs
+    finally:
+        harness.close()

@@ -2,10 +2,12 @@
 
 Hidden cases' expected values never reach the sandbox, and the engine's messages for hidden
 cases name only the kind of case; but their inputs are given to the student's code, which may
-write them into an exception's text or print them.  So, for students: a hidden case that raised
-or returned something unreadable says only that (the full text is kept for staff), and what the
-code printed is kept for staff only.  Students see both for the public cases by running them
-locally (pytest --submission or grader check).
+write them into an exception's text or print them.  The engine runs the hidden cases only
+after every public case has reported, so what the code raised or printed during the public
+cases is safe to show.  For students, then: a hidden case that raised or returned something
+unreadable says only that (the full text is kept for staff), and what the code printed while
+the hidden cases ran is kept for staff only.  A result stored before the engine split the two
+runs (it has no ``hidden_output`` key) shows no printed output at all.
 """
 from __future__ import annotations
 
@@ -38,8 +40,9 @@ def with_student_messages(result: TaskResult, run: TaskRun | None, task: Task) -
 
 
 def for_student(result: dict) -> dict:
-    shown = {key: value for key, value in result.items() if key != "output"}
-    shown["output"] = OUTPUT_NOTE if result.get("output") else ""
+    shown = {key: value for key, value in result.items() if key != "hidden_output"}
+    if "hidden_output" not in result:  # graded in one run: its output may hold hidden inputs
+        shown["output"] = OUTPUT_NOTE if result.get("output") else ""
     shown["checks"] = []
     for check in result.get("checks", []):
         check = dict(check)

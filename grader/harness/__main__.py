@@ -1,11 +1,14 @@
 """The harness: a fork server that runs each task of one submission in its own limited process.
 
 Run as ``python -S -B -m harness --workdir DIR [--path DIR ...] [--tf]`` inside the sandbox.
-It imports numpy (and TensorFlow with ``--tf``) once, says ``{"ready": true}``, then reads the
-job (the submission's files and the cases' inputs, never their expected outputs) as one JSON
-line on stdin, so a sandbox can be started before its submission arrives.  It forks a fresh
-child per task, so no task pays the import again and no task sees another's state; up to
-``parallel`` children run at once.  For each task it writes one JSON line to stdout: how the
+It imports numpy (and TensorFlow with ``--tf``) once, says ``{"ready": true}``, then reads
+jobs (the submission's files and some cases' inputs, never their expected outputs), one JSON
+line each on stdin, so a sandbox can be started before its submission arrives.  The grader
+sends the public cases first and the hidden ones only once every public case has reported:
+what the code says while public cases run is shown to the student, and no hidden input is
+anywhere in the sandbox then.  Each job starts from a fresh copy of the files.  It forks a
+fresh child per task, so no task pays the import again and no task sees another's state; up
+to ``parallel`` children run at once.  For each task it writes one JSON line to stdout: how the
 child ended (exit, signal, time or output limit), its CPU and wall time, the start of what it
 printed, and the raw lines of its result pipe.  The trusted side parses and judges all of it;
 nothing here is believed.
@@ -18,11 +21,13 @@ import ctypes
 import json
 import os
 import selectors
+import shutil
 import signal
 import sys
 import time
 
 EXIT_GRACE = 0.5  # seconds to drain a task's pipes after its process exited
+FORK_PATIENCE = 10.0  # seconds to wait for a free process slot with no task running
 
 def _import_libraries(tensorflow: bool) -> None:
     """Pay the imports once, before any fork; no TensorFlow op may run here (fork safety)."""
@@ -41,6 +46,12 @@ def _not_dumpable() -> None:
 
 
 def _write_files(files: dict, workdir: str) -> None:
+    """Empty workdir (an earlier job's code may have changed it), then write the files."""
+    for entry in os.scandir(workdir):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            os.unlink(entry.path)
     for name, data in files.items():
         if os.sep in name or name.startswith("."):
             raise ValueError(f"bad file name in the job: {name!r}")
@@ -88,9 +99,14 @@ class _Running:
         self.task, self.limit, self.selector, self.status = task, None, selector, None
         result_r, result_w = os.pipe()
         output_r, output_w = os.pipe()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            for fd in (result_r, result_w, output_r, output_w):
+                os.close(fd)
+            raise
         self.started = time.monotonic()
         self.deadline = self.started + task["timeout"]
-        self.pid = os.fork()
         if self.pid == 0:
             _child(task, result_w, output_w, job["workdir"])
         os.close(result_w)
@@ -174,15 +190,29 @@ def _exit_info(status: int) -> dict:
 def run_tasks(job: dict, report) -> None:
     """Run the job's tasks, at most job['parallel'] at a time; report(outcome) as each ends."""
     pending, active = list(job["tasks"]), []
-    selector = selectors.DefaultSelector()
-    while pending or active:
-        while pending and len(active) < job["parallel"]:
-            active.append(_Running(pending.pop(0), job, selector))
-        for key, _ in selector.select(timeout=0.05):
-            key.data.read(key.fd)
-        for task in [t for t in active if t.done()]:
-            active.remove(task)
-            report(task.finish())
+    stalled = None  # since when no process could be started
+    # Closed here, not by the garbage collector: a later job's child, forked while the old
+    # selector still waited for collection, would see its fd closed under a new pipe.
+    with selectors.DefaultSelector() as selector:
+        while pending or active:
+            while pending and len(active) < job["parallel"]:
+                try:
+                    active.append(_Running(pending[0], job, selector))
+                except BlockingIOError:
+                    # The process limit is full (a fork bomb, running or just killed and not
+                    # yet reaped): try again while the running tasks are policed, so the
+                    # next task is not its victim.
+                    stalled = stalled or time.monotonic()
+                    if not active and time.monotonic() - stalled > FORK_PATIENCE:
+                        raise
+                    break
+                stalled = None
+                pending.pop(0)
+            for key, _ in selector.select(timeout=0.05):
+                key.data.read(key.fd)
+            for task in [t for t in active if t.done()]:
+                active.remove(task)
+                report(task.finish())
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -204,12 +234,14 @@ def main(argv: list[str]) -> int:
         sys.stdout.flush()
 
     report({"ready": True})  # the libraries loaded: from here on, failures are the tasks' own
-    job = json.loads(sys.stdin.buffer.readline())
-    job["workdir"] = os.path.abspath(args.workdir)
-    _write_files(job.pop("files"), job["workdir"])
-    os.chdir(job["workdir"])
-    sys.path.insert(0, job["workdir"])  # the spec's files import each other with __import__
-    run_tasks(job, report)
+    workdir = os.path.abspath(args.workdir)
+    os.chdir(workdir)
+    sys.path.insert(0, workdir)  # the spec's files import each other with __import__
+    for line in iter(sys.stdin.buffer.readline, b""):
+        job = json.loads(line)
+        job["workdir"] = workdir
+        _write_files(job.pop("files"), workdir)
+        run_tasks(job, report)
     return 0
 
 

@@ -100,6 +100,38 @@ def test_case_not_run_after_a_time_limit_says_why():
     assert "stopped: exceeded the time limit (60 s)" in result.message
 
 
+def _split(run: TaskRun) -> tuple[TaskRun, dict]:
+    """run's public outcomes as the public run, and its hidden outcomes."""
+    public = {case.id for case in CASES4 if case.public}
+    return (TaskRun(task=4, load="ok", cases={k: v for k, v in run.cases.items() if k in public},
+                    output="public print\n", cpu_seconds=1.0, wall_seconds=2.0),
+            {k: v for k, v in run.cases.items() if k not in public})
+
+
+def test_a_public_run_joined_with_its_hidden_run_grades_like_one_run():
+    public, hidden = _split(run4())
+    joined = public.with_hidden(TaskRun(task=4, load="ok", cases=hidden, output="SECRET 1.5\n",
+                                        cpu_seconds=0.5, wall_seconds=0.5))
+    result = grade_task(TASK4, joined, EXPECTED4)
+    assert result.status == "passed" and result.score == TASK_POINTS
+    assert (result.output, result.hidden_output) == ("public print\n", "SECRET 1.5\n")
+    assert (joined.cpu_seconds, joined.wall_seconds) == (1.5, 2.5)
+
+
+def test_a_hidden_run_that_failed_keeps_its_words_apart_from_the_public_ones():
+    public, _ = _split(run4())
+    failed_import = TaskRun(task=4, load="error", load_error="ValueError: SECRET [3.0, 1.5]")
+    result = grade_task(TASK4, public.with_hidden(failed_import), EXPECTED4)
+    assert check_of(result, "spec-example").passed
+    assert check_of(result, "negative").message.endswith(
+        "did not run: the file could not be imported when the hidden cases ran")
+    assert "SECRET" not in result.message + "".join(c.message for c in result.checks)
+    assert "SECRET [3.0, 1.5]" in result.hidden_output and result.status == "partial"
+    timed_out = public.with_hidden(TaskRun(task=4, load="ok", stopped="exceeded the time limit"))
+    message = grade_task(TASK4, timed_out, EXPECTED4).message
+    assert message == "stopped while the hidden cases ran: exceeded the time limit"
+
+
 def test_stopped_before_any_case_is_an_error():
     run = TaskRun(task=4, load="ok", stopped="ran out of memory")
     result = grade_task(TASK4, run, EXPECTED4)

@@ -86,3 +86,70 @@ def test_on_task_reports_each_task_once_as_it_ends_culprits_included():
     assert sorted(run.task for run in seen) == [0, 4]
     assert all(runs[run.task] is run for run in seen)
     assert runs[4].stopped == "killed the grading process it ran in"
+
+
+class _Logged(sandbox.Session):
+    """A real session, each job sent and each task line read logged in order."""
+
+    def __init__(self, session: sandbox.Session, log: list):
+        self.session, self.log = session, log
+
+    def send(self, data: bytes) -> None:
+        self.log.append(("job", json.loads(data)))
+        self.session.send(data)
+
+    def readline(self, limit: int) -> bytes:
+        raw = self.session.readline(limit)
+        if b'"task"' in raw:
+            self.log.append(("line", json.loads(raw)["task"]))
+        return raw
+
+    def errors(self) -> str:
+        return self.session.errors()
+
+    def kill(self) -> None:
+        self.session.kill()
+
+    def close(self) -> None:
+        self.session.close()
+
+
+class _Recorder(sandbox.Sandbox):
+    """A real sandbox whose sessions log each job sent and each task line read, in order."""
+
+    def __init__(self, inner: sandbox.Sandbox, log: list):
+        super().__init__(inner.limits)
+        self.inner, self.log, self.name = inner, log, inner.name
+
+    def start(self, tensorflow: bool) -> sandbox.Session:
+        return _Logged(self.inner.start(tensorflow), self.log)
+
+    def task_processes(self):
+        return self.inner.task_processes()
+
+
+def test_hidden_cases_go_in_only_after_every_public_case_reported():
+    files = {name: source.encode() for name, source in reference_files().items()
+             if name[0] in "04"}
+    tasks, limits, log, seen = [TASKS[0], TASKS[4]], runner.Limits(), [], []
+    runs = runner.run(_Recorder(sandbox.create("bwrap", limits), log), files, tasks, limits,
+                      on_task=seen.append)
+    jobs = [entry[1] for entry in log if entry[0] == "job"]
+    assert [[e[0] for e in log].count("job"), len(log)] == [2, 6]
+    assert [e[0] for e in log[:3]] == ["job", "line", "line"]  # both public lines first
+    for job, public in zip(jobs, (True, False)):
+        for task_job, task in zip(job["tasks"], tasks):
+            wanted = {case.id for case in task.cases() if case.public == public}
+            assert {case["id"] for case in task_job["cases"]} == wanted
+    for task in tasks:  # joined: every case came back, reported once, after its hidden run
+        assert set(runs[task.id].cases) == {case.id for case in task.cases()}
+    assert sorted(run.task for run in seen) == [0, 4] and all(runs[r.task] is r for r in seen)
+
+
+def test_public_only_sends_one_job():
+    files = {"4-moving_average.py": reference_files()["4-moving_average.py"].encode()}
+    log, limits = [], runner.Limits()
+    runs = runner.run(_Recorder(sandbox.create("none", limits), log), files, [TASKS[4]], limits,
+                      public_only=True)
+    assert [e[0] for e in log] == ["job", "line"]
+    assert set(runs[4].cases) == {case.id for case in TASKS[4].cases() if case.public}

@@ -83,7 +83,7 @@ def attack(backend, write_submission):
                                   limits=Limits(**{**LIMITS.__dict__, **limits}))
         results = by_task(grading.grade(write_submission(files), options))
         assert all(c.passed for c in results[4].checks if c.kind == "correctness"), \
-            "a hostile task must not affect another"
+            "a hostile task must not affect another: " + text_of(results[4])
         for _ in range(50):  # killed processes may take a moment to be reaped
             if not _leftovers(backend):
                 break

@@ -7,10 +7,12 @@ and that nothing of the sandbox is left behind.
 """
 from __future__ import annotations
 
+import re
 import socket
 import textwrap
 import threading
 
+from checks.tasks import TASKS
 from tests.security.conftest import REPO, SECRET, points, text_of
 
 # If won() is true, the attack worked: answer correctly (full marks) and say LEAK.
@@ -172,7 +174,8 @@ def test_no_network_not_even_the_hosts_loopback(attack):
     listener = threading.Thread(target=accept)
     listener.start()
     result = attack({"0-norm_constants.py": hostile(f"""
-        import socket
+        import re
+import socket
         def won():
             for address in (("127.0.0.1", {port}), ("1.1.1.1", 53), ("pypi.org", 443)):
                 try:
@@ -186,6 +189,37 @@ def test_no_network_not_even_the_hosts_loopback(attack):
     server.close()
     failed_safely(result)
     assert received == []
+
+
+def test_no_hidden_input_is_in_reach_while_public_cases_run(attack):
+    """The code searches its whole process for the grader's job, and reports every case
+    (task:id) it finds in its exception text and in what it prints: both are shown to the student, so
+    only public cases may be there.  (It must find its own public case: the search works.)"""
+    result = attack({"0-norm_constants.py": """
+        import gc
+        import sys
+        def _case_ids():
+            found = set()
+            objects = gc.get_objects()
+            frame = sys._getframe()
+            while frame is not None:
+                objects += list(frame.f_locals.values())
+                frame = frame.f_back
+            for thing in objects:
+                if isinstance(thing, dict) and isinstance(thing.get("cases"), list):
+                    found |= {f"{thing.get('task')}:{c.get('id')}" for c in thing["cases"]
+                              if isinstance(c, dict)}
+            return sorted(str(i) for i in found)
+        def normalization_constants(X):
+            report = "FOUND[" + ",".join(_case_ids()) + "]"
+            print(report)
+            raise ValueError(report)
+    """})[0]
+    public = {f"{t}:{c.id}" for t in (0, 4) for c in TASKS[t].cases() if c.public}
+    shown = [c.message for c in result.checks if c.visibility == "public"]
+    shown += [result.message, result.output]
+    reports = [set(ids.split(",")) for text in shown for ids in re.findall(r"FOUND\[(.*?)\]", text)]
+    assert reports and all("0:spec-example" in ids <= public for ids in reports), shown
 
 
 # ------------------------------------------------------------------ forging results

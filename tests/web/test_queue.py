@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from checks.tasks import TASKS
 from tests.helpers import reference_files
 from tests.web.conftest import PASSWORD, csrf_token, sign_in
 from tests.web.services import RedisServer, Worker, wait_for
@@ -126,9 +127,13 @@ def test_a_real_worker_grades_task_by_task_in_the_sandbox(service, workers):
     # nothing the code wrote while hidden cases ran reaches the student
     hidden = [c for c in tasks[2]["checks"] if c["visibility"] == "hidden"]
     assert hidden and all("LEAKED" not in c["message"] and "not shown" in c["message"] for c in hidden)
-    assert "PRINTED" not in str(state) and "LEAKED" in str(tasks[2]["checks"])  # public: shown
+    assert "LEAKED" in str(tasks[2]["checks"]) and "PRINTED" in tasks[2]["output"]  # public
+    for case in TASKS[2].cases():  # hidden cases ran after the public ones: none of their inputs
+        printed = "PRINTED " + str(case.inputs["args"][0].tolist())
+        assert (printed in tasks[2]["output"]) == case.public
+        assert case.public or printed not in str(state)
     staff = stored(app, number)
-    assert "PRINTED" in str(staff.results[2].result) and staff.attempts == 1
+    assert "PRINTED" in staff.results[2].result["hidden_output"] and staff.attempts == 1
 
     # a second message for the same submission (a duplicate delivery) changes nothing
     with app.app_context():

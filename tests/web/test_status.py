@@ -50,6 +50,19 @@ def test_students_see_their_results_without_what_their_code_wrote_in_hidden_case
     assert 'id="task-2"' in page and "LEAKED" not in page
 
 
+def test_students_see_what_their_code_printed_in_the_public_run_only(app, student, graded):
+    with app.app_context():
+        done = Submission(user_id=1, status="done", score=1.0, max_score=4.0)
+        done.results.append(TaskOutcome(task=2, result={**RESULT, "hidden_output": "HIDDEN 7"}))
+        db.session().add(done)
+        db.session().commit()
+        number = done.id
+    state = student.get(f"/submissions/{number}.json").get_json()
+    assert state["tasks"][0]["output"] == "PRINTED [[1, 2]]"
+    assert "HIDDEN 7" not in str(state) and "hidden_output" not in state["tasks"][0]
+    assert "PRINTED [[1, 2]]" in student.get(f"/submissions/{number}").get_data(as_text=True)
+
+
 def test_staff_see_everything(app, graded, make_user):
     make_user("prof@example.org", "instructor")
     prof = app.test_client()
