@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 import urllib.error
 import uuid
 from pathlib import Path
@@ -80,10 +81,12 @@ class Stack:
         self.worker_hosts: set[str] = set()
 
     def run(self, *args: str, stdin: str | None = None, timeout: float = 300) -> str:
+        start = time.monotonic()
         done = subprocess.run(self.command + list(args), cwd=ROOT, env=self.environ, input=stdin,
                               capture_output=True, text=True, timeout=timeout)
         with open(self.log, "a") as log:
-            log.write(f"$ docker-compose {' '.join(args)}\n{done.stdout}{done.stderr}\n")
+            log.write(f"$ docker-compose {' '.join(args)}  ({time.monotonic() - start:.1f} s)\n"
+                      f"{done.stdout}{done.stderr}\n")
         assert done.returncode == 0, f"docker-compose {' '.join(args)}:\n{done.stderr[-3000:]}"
         return done.stdout
 
@@ -103,6 +106,13 @@ class Stack:
 
         wait_for(answers, 180, "the web container to answer", every=1)
         return browser
+
+    def queue_length(self) -> int:
+        """Messages waiting in Celery's queue in Redis (0 while Redis is still loading)."""
+        done = subprocess.run(self.command + ["exec", "-T", "redis", "redis-cli", "llen", "celery"],
+                              cwd=ROOT, env=self.environ, capture_output=True, text=True)
+        answer = done.stdout.strip()
+        return int(answer) if done.returncode == 0 and answer.isdigit() else 0
 
     def logs(self) -> str:
         done = subprocess.run(self.command + ["logs", "--no-color", "--tail=60"], cwd=ROOT,
@@ -168,9 +178,12 @@ def test_the_stack_comes_up_offline_grades_uploads_and_keeps_its_data(tmp_path):
         assert stack.sandboxes()
 
         # a queued submission survives a Redis restart (append-only file on its volume)
+        # (in Redis itself: a starting worker would also queue again what the database holds)
         stack.run("stop", "worker")
         queued = _upload(browser, GALLERY / "wrong_no_shuffle")
+        assert stack.queue_length() == 1
         stack.run("restart", "redis")
+        assert wait_for(stack.queue_length, 30, "Redis to load its append-only file") == 1
         stack.run("start", "worker")
         wrong = _graded(browser, queued, stack)
         scores = {t["task"]: t["score"] for t in wrong["tasks"]}
