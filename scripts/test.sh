@@ -8,7 +8,8 @@ cd "$ROOT"
 # (rebuilt only when its inputs change; a saved copy under the cache is reloaded).
 # redis-server and PostgreSQL for the service's tests, which start their own on free ports;
 # Chromium for its browser tests (Playwright drives Debian's, not a download of its own);
-# docker-compose to validate docker-compose.yml.
+# docker-compose to validate docker-compose.yml and bring it up (tests/web/test_compose.py,
+# marker compose, builds its images offline: about 2 minutes the first time).
 need_packages bubblewrap docker.io mmdebstrap redis-server postgresql chromium docker-compose
 start_docker
 grader sandbox build
