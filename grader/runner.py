@@ -166,9 +166,9 @@ class _Harness:
             self.lines = _lines(self.session, self.limits)
         # The harness enforces each task's limits; this watchdog covers a harness that a task
         # stopped or froze (SIGSTOP to its parent), so reading its output can never hang.
-        allowance = sum(self.limits.timeout(t) for t in tasks)
-        watchdog = threading.Timer(allowance + self.limits.startup_seconds * fresh,
-                                   self.session.kill)
+        # (startup_seconds: the start, or a margin for the harness's own work)
+        allowance = sum(self.limits.timeout(t) for t in tasks) + self.limits.startup_seconds
+        watchdog = threading.Timer(allowance, self.session.kill)
         watchdog.start()
         try:
             if fresh and not any(line.get("ready") is True for line in self.lines):
@@ -177,27 +177,32 @@ class _Harness:
             job = _job(self.files, tasks, self.limits, phase, parallel,
                        self.sandbox.task_processes())
             self.session.send((json.dumps(job) + "\n").encode())
-            runs = self._collect(tasks, phase, reported)
+            runs, answered = self._collect(tasks, phase, parallel > 1, reported)
         except BaseException:
             self.close()
             raise
         finally:
             watchdog.cancel()
-        if len(runs) < len(tasks):
+        if answered < len(tasks):
             self.close()
         return runs
 
-    def _collect(self, tasks: list[Task], phase: str, reported) -> dict[int, TaskRun]:
-        by_id, runs = {task.id: task for task in tasks}, {}
+    def _collect(self, tasks: list[Task], phase: str, beside_others: bool,
+                 reported) -> tuple[dict[int, TaskRun], int]:
+        """The runs of the tasks that reported, and how many reported: a task starved of the
+        CPU by the others beside it reported, but gets no run here, so it runs again alone."""
+        by_id, runs, answered = {task.id: task for task in tasks}, {}, set()
         for line in self.lines:
             task = by_id.get(line.get("task"))
-            if task is not None and task.id not in runs:
-                ids = {case.id for case in _phase_cases(task, phase)}
-                runs[task.id] = parse_task_line(line, task, self.limits, ids)
-                reported(runs[task.id])
-            if len(runs) == len(tasks):
+            if task is not None and task.id not in answered:
+                answered.add(task.id)
+                if not (beside_others and _starved(line, task, self.limits)):
+                    ids = {case.id for case in _phase_cases(task, phase)}
+                    runs[task.id] = parse_task_line(line, task, self.limits, ids)
+                    reported(runs[task.id])
+            if len(answered) == len(tasks):
                 break
-        return runs
+        return runs, len(answered)
 
     def close(self) -> None:
         if self.session is not None:
@@ -205,11 +210,19 @@ class _Harness:
         self.session, self.lines = None, iter(())
 
 
+def _starved(line: dict, task: Task, limits: Limits) -> bool:
+    """Timed out on the wall clock having used under half its CPU time: a fork bomb beside
+    it may have had the CPU (or it slept; alone, it will time out again)."""
+    return (line.get("limit") == "timeout"
+            and _number(line, "cpu_seconds") < limits.timeout(task) / 2)
+
+
 def _phase(harness: _Harness, tasks: list[Task], phase: str,
            reported: Callable[[TaskRun], None]) -> dict[int, TaskRun]:
     """Run one phase of tasks to the end, whatever the code does to the harness: if it dies,
-    the tasks that did not report run again one at a time, each in a fresh sandbox, so the one
-    that kills it is found and blamed, and the rest graded."""
+    the tasks that did not report run again, one at a time in a fresh sandbox, so the one that
+    kills it is found and blamed, and the rest graded; a task starved beside others runs again
+    alone."""
     runs: dict[int, TaskRun] = {}
     remaining, parallel = list(tasks), harness.limits.parallel
     while remaining:

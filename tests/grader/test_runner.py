@@ -153,3 +153,17 @@ def test_public_only_sends_one_job():
                       public_only=True)
     assert [e[0] for e in log] == ["job", "line"]
     assert set(runs[4].cases) == {case.id for case in TASKS[4].cases() if case.public}
+
+
+def test_a_task_timed_out_with_its_cpu_unused_runs_again_alone():
+    """It may have been starved by a fork bomb beside it; a sleeper times out again, alone."""
+    sleeper = b"import time\ndef normalization_constants(X):\n    time.sleep(60)\n"
+    files = {"0-norm_constants.py": sleeper,
+             "4-moving_average.py": reference_files()["4-moving_average.py"].encode()}
+    log, seen, limits = [], [], runner.Limits(timeout_numpy=1.0)
+    runs = runner.run(_Recorder(sandbox.create("bwrap", limits), log), files,
+                      [TASKS[0], TASKS[4]], limits, public_only=True, on_task=seen.append)
+    jobs = [entry[1] for entry in log if entry[0] == "job"]
+    assert [[t["task"] for t in job["tasks"]] for job in jobs] == [[0, 4], [0]]
+    assert jobs[1]["parallel"] == 1 and sorted(run.task for run in seen) == [0, 4]
+    assert runs[0].stopped == "exceeded the time limit of 1 s" and runs[4].stopped is None
