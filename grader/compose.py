@@ -170,7 +170,7 @@ def ensure(engine, recipe: Recipe, inputs: str, say: Callable[[str], None]) -> N
     _build(engine, recipe, inputs)
     if replaced and replaced != _image_id(engine, recipe.name):
         _remove(engine, replaced)  # the stale image would keep gigabytes for nothing
-    _save(engine, recipe.name, saved, say)
+    sandbox_image.save(engine, recipe.name, saved, f"{_slug(recipe.name)}-*.tar", say)
 
 
 def _build(engine, recipe: Recipe, inputs: str) -> None:
@@ -190,16 +190,3 @@ def _build(engine, recipe: Recipe, inputs: str) -> None:
             if "error" in event:
                 tail = "\n".join(log[-30:])
                 raise ComposeBuildError(f"building {recipe.name} failed: {event['error']}\n{tail}")
-
-
-def _save(engine, name: str, saved: Path, say: Callable[[str], None]) -> None:
-    """A copy on disk named by the digest; older copies of the same image are dropped."""
-    saved.parent.mkdir(parents=True, exist_ok=True)
-    for old in saved.parent.glob(f"{_slug(name)}-*.tar"):
-        old.unlink()
-    say(f"saving {name} to {saved}")
-    partial = saved.with_suffix(".partial")
-    with open(partial, "wb") as handle:
-        for chunk in engine.images.get(name).save(named=True):
-            handle.write(chunk)
-    partial.rename(saved)

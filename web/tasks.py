@@ -5,7 +5,7 @@ import logging
 
 from celery import current_app as current_celery
 from celery import shared_task
-from celery.signals import worker_process_init, worker_ready
+from celery.signals import worker_process_init, worker_process_shutdown, worker_ready
 from flask import current_app
 
 from grader.limits import Limits
@@ -52,6 +52,13 @@ def _start_sandbox(**_) -> None:
         sandbox(_flask_app().config)
     except Exception:  # noqa: BLE001 - the task reports it as a grader fault
         log.exception("the sandbox cannot start in this worker")
+
+
+@worker_process_shutdown.connect
+def _stop_sandbox(**_) -> None:
+    """End the pre-started sandbox: its container (or process) must not outlive the worker."""
+    if isinstance(_sandbox, Pool):
+        _sandbox.close()
 
 
 @worker_ready.connect

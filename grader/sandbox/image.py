@@ -136,8 +136,14 @@ def build(engine, base: str | None = None, say: Callable[[str], None] = print) -
 
 def _save(engine, name: str, say: Callable[[str], None]) -> None:
     """Keep a copy on disk (one per repository: older tags are dropped)."""
-    saved = _saved(name)
-    for old in saved.parent.glob(f"{REPOSITORY}-*.tar"):
+    save(engine, name, _saved(name), f"{REPOSITORY}-*.tar", say)
+
+
+def save(engine, name: str, saved: Path, older: str, say: Callable[[str], None]) -> None:
+    """Write image name to saved, whole or not at all, after removing the copies in its
+    folder that match the glob older (copies of stale versions)."""
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    for old in saved.parent.glob(older):
         old.unlink()
     say(f"saving {name} to {saved}")
     partial = saved.with_suffix(".partial")

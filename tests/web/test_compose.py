@@ -129,7 +129,7 @@ class Stack:
 
     def remove(self) -> None:
         self.run("down", "-v", "--remove-orphans", "--timeout", "20")
-        # a worker's pre-started sandbox outlives it (exited, not removed): clear this stack's
+        # a worker killed outright cannot end its sandboxes: clear what this stack's left
         for cid in self.sandboxes():
             subprocess.run(["docker", "rm", "-f", cid], env=self.environ, capture_output=True)
 
@@ -180,6 +180,7 @@ def test_the_stack_comes_up_offline_grades_uploads_and_keeps_its_data(tmp_path):
         # a queued submission survives a Redis restart (append-only file on its volume)
         # (in Redis itself: a starting worker would also queue again what the database holds)
         stack.run("stop", "worker")
+        assert stack.sandboxes() == []  # a worker that stops ends its pre-started sandbox
         queued = _upload(browser, GALLERY / "wrong_no_shuffle")
         assert stack.queue_length() == 1
         stack.run("restart", "redis")
