@@ -31,6 +31,32 @@ def make_user(app):
     return make
 
 
+def memory_queue_app(tmp_path, **config):
+    """An app whose queue is Celery's in-memory broker: no worker takes the messages, so a
+    test can read them with queued_ids.  That broker is the whole process's: what earlier
+    tests left in it is cleared first."""
+    app = create_app({"INSTANCE": str(tmp_path / "instance"), "SECRET_KEY": "k" * 32,
+                      "SANDBOX": "none", "CELERY": {"broker_url": "memory://"}, **config})
+    queued_ids(app)
+    return app
+
+
+def queued_ids(app) -> list[int]:
+    celery = app.extensions["celery"]
+    ids = []
+    with celery.connection_for_write() as connection:
+        queue = connection.SimpleQueue("celery")
+        while True:
+            try:
+                message = queue.get(timeout=0.2)
+            except queue.Empty:
+                break
+            ids.append(message.payload[0][0])
+            message.ack()
+        queue.close()
+    return ids
+
+
 def csrf_token(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found, "the page has no CSRF token in its form"

@@ -6,7 +6,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from tests.web.conftest import csrf_token, sign_in
+from tests.web.conftest import csrf_token, memory_queue_app, queued_ids, sign_in
 from web import db
 from web.models import Submission, SubmissionFile
 
@@ -15,33 +15,13 @@ TASK = b"#!/usr/bin/env python3\n\"\"\"task\"\"\"\n"
 
 @pytest.fixture
 def app(tmp_path):
-    from web import create_app
-    # an in-memory broker: the messages can be looked at, and no worker takes them
-    return create_app({"INSTANCE": str(tmp_path / "instance"), "SECRET_KEY": "k" * 32,
-                       "SANDBOX": "none", "SUBMISSIONS_PER_WINDOW": 3,
-                       "UPLOAD_MAX_BYTES": 256 << 10, "CELERY": {"broker_url": "memory://"}})
+    return memory_queue_app(tmp_path, SUBMISSIONS_PER_WINDOW=3, UPLOAD_MAX_BYTES=256 << 10)
 
 
 def upload(client, files: list[tuple[str, bytes]]):
     token = csrf_token(client.get("/").get_data(as_text=True))
     data = {"csrf_token": token, "files": [(io.BytesIO(content), name) for name, content in files]}
     return client.post("/submissions", data=data, content_type="multipart/form-data")
-
-
-def queued_ids(app) -> list[int]:
-    celery = app.extensions["celery"]
-    ids = []
-    with celery.connection_for_write() as connection:
-        queue = connection.SimpleQueue("celery")
-        while True:
-            try:
-                message = queue.get(timeout=0.2)
-            except queue.Empty:
-                break
-            ids.append(message.payload[0][0])
-            message.ack()
-        queue.close()
-    return ids
 
 
 def count(app, table) -> int:

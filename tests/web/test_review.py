@@ -9,9 +9,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.web.conftest import csrf_token, sign_in
-from tests.web.test_portal import queued_ids
-from web import accounts, api, create_app, db
+from tests.web.conftest import csrf_token, memory_queue_app, queued_ids, sign_in
+from web import accounts, api, db
 from web.models import AuditEntry, ManualGrade, Submission, SubmissionFile, TaskOutcome, utcnow
 
 DEADLINE = datetime(2026, 11, 1, 12, 0)
@@ -48,11 +47,10 @@ def add_submission(session, user_id: int, created_at: datetime, scores: dict[int
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def app(request, tmp_path):
-    config = {"INSTANCE": str(tmp_path / "instance"), "SECRET_KEY": "k" * 32, "SANDBOX": "none",
-              "CELERY": {"broker_url": "memory://"}}
+    config = {}
     if request.param == "postgresql":
         config["DATABASE_URL"] = request.getfixturevalue("postgres").new_database()
-    return create_app(config)
+    return memory_queue_app(tmp_path, **config)
 
 
 @pytest.fixture

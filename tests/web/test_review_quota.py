@@ -7,9 +7,8 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from tests.web.conftest import csrf_token, sign_in
-from tests.web.test_portal import queued_ids
-from web import accounts, create_app, db, review_data
+from tests.web.conftest import csrf_token, memory_queue_app, queued_ids, sign_in
+from web import accounts, db, review_data
 from web.models import Submission, User
 
 TASK = b"#!/usr/bin/env python3\n\"\"\"task\"\"\"\n"
@@ -17,11 +16,8 @@ UPLOADS = 8
 
 
 def _app(tmp_path, database_url: str = "", limit: int = 2):
-    config = {"INSTANCE": str(tmp_path / "instance"), "SECRET_KEY": "k" * 32, "SANDBOX": "none",
-              "SUBMISSIONS_PER_WINDOW": limit, "CELERY": {"broker_url": "memory://"}}
-    if database_url:
-        config["DATABASE_URL"] = database_url
-    return create_app(config)
+    config = {"DATABASE_URL": database_url} if database_url else {}
+    return memory_queue_app(tmp_path, SUBMISSIONS_PER_WINDOW=limit, **config)
 
 
 def _clients(app, count: int) -> list:
@@ -84,4 +80,4 @@ def test_the_course_limit_set_by_an_instructor_is_the_one_enforced(tmp_path):
     assert client.post("/submissions", data=upload, content_type="multipart/form-data").status_code == 302
     again = {"csrf_token": token, "files": [(io.BytesIO(TASK), "9-Adam.py")]}
     assert client.post("/submissions", data=again, content_type="multipart/form-data").status_code == 429
-    assert queued_ids(app) == [1]  # the in-memory broker is the process's: leave it empty
+    assert queued_ids(app) == [1]
