@@ -138,7 +138,7 @@ class Stack:
     def stop(self) -> None:
         for process in self.workers + [self.web, self.redis]:
             if process is not None and process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                process.terminate()  # the leader: it stops its own children (see web/serve.py)
                 try:
                     process.wait(30)
                 except subprocess.TimeoutExpired:

@@ -71,7 +71,9 @@ def _children(host: str, port: int, workers: int, environ: dict) -> list:
 def _stop(children: list) -> None:
     for _, process in reversed(children):  # the web and worker first, the broker last
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
+            # the leader only: a Celery worker then shuts its pool processes down itself,
+            # and they end their pre-started sandboxes (SIGTERM to each would just kill them)
+            process.terminate()
         try:
             process.wait(30)
         except subprocess.TimeoutExpired:

@@ -24,6 +24,23 @@ def owner() -> str:
     """The label value of this process's containers: each grader knows its own."""
     return f"{socket.gethostname()}:{os.getpid()}"
 
+
+def sweep(engine) -> list[str]:
+    """Remove the containers of this host's graders that died without cleaning up (a worker
+    killed outright, or a pre-started sandbox whose process ended before its pool was closed)."""
+    host, removed = socket.gethostname(), []
+    for container in engine.containers.list(all=True, filters={"label": LABEL}):
+        owner_host, _, pid = container.labels.get(LABEL, "").partition(":")
+        if owner_host != host or not pid.isdigit() or os.path.exists(f"/proc/{pid}"):
+            continue  # another host's, or a live grader's (or a reused pid's: left alone)
+        try:
+            container.remove(force=True)
+            removed.append(container.name)
+        except Exception:  # noqa: BLE001 - gone already, or being removed by another sweep
+            pass
+    return removed
+
+
 WORKDIR = "/submission"
 
 
@@ -129,6 +146,7 @@ class DockerSandbox(Sandbox):
         self.engine = client()
         self.image = image or images.tag()
         images.require(self.engine, self.image)
+        sweep(self.engine)
 
     def _create(self, tensorflow: bool):
         scratch = f"rw,size={self.limits.scratch_bytes},mode=1777"

@@ -142,3 +142,24 @@ def test_cgroups_of_dead_graders_are_swept_and_live_ones_kept():
         live.remove()
         if dead.exists():
             dead.rmdir()
+
+
+@pytest.mark.docker
+def test_containers_of_dead_graders_are_swept_and_live_ones_kept():
+    from grader.sandbox import docker as backend
+    engine = backend.client()
+    host = backend.owner().split(":")[0]
+    made = {}
+    for name, pid in (("dead", 4194399), ("live", os.getpid())):  # 4194399: above pid_max
+        made[name] = engine.containers.create(image.tag(), ["true"], network_mode="none",
+                                              labels={backend.LABEL: f"{host}:{pid}"})
+    try:
+        backend.DockerSandbox(Limits())  # a new docker sandbox sweeps as it starts
+        left = {c.id for c in engine.containers.list(all=True, filters={"label": backend.LABEL})}
+        assert made["dead"].id not in left and made["live"].id in left
+    finally:
+        for container in made.values():
+            try:
+                container.remove(force=True)
+            except Exception:  # noqa: BLE001 - the swept one is gone already
+                pass

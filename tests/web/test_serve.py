@@ -58,13 +58,16 @@ class Browser:
         return self.post("/submissions", body, f"multipart/form-data; boundary={boundary}")[0]
 
 
-@pytest.mark.parametrize("broker", ["", "sqla+sqlite:///{instance}/broker.sqlite"],
-                         ids=["own-redis-server", "sqlite-queue"])
-def test_grader_serve_runs_the_whole_service(tmp_path, broker):
+@pytest.mark.parametrize("broker, chosen", [("", "docker"),
+                                            ("sqla+sqlite:///{instance}/broker.sqlite", "bwrap")],
+                         ids=["own-redis-server-docker", "sqlite-queue-bwrap"])
+def test_grader_serve_runs_the_whole_service(tmp_path, broker, chosen):
     """With no broker configured it starts a redis-server of its own; the SQLite queue is what
-    it uses where none is installed."""
+    it uses where none is installed.  With docker, as in production, a worker keeps a sandbox
+    started ahead, which must not outlive it."""
+    containers = _sandbox_containers()
     environ = {**os.environ, "GRADER_INSTANCE": str(tmp_path / "instance"),
-               "GRADER_SANDBOX": "bwrap", "GRADER_SANDBOX_POOL": "0",
+               "GRADER_SANDBOX": chosen, "GRADER_SANDBOX_POOL": "1" if chosen == "docker" else "0",
                "GRADER_BROKER_URL": broker.format(instance=tmp_path / "instance")}
     grader = [sys.executable, "-m", "grader.cli"]
     subprocess.run(grader + ["user", "add", "ada@example.org", "--password-stdin"], env=environ,
@@ -98,7 +101,7 @@ def test_grader_serve_runs_the_whole_service(tmp_path, broker):
         task0 = next(task for task in state["tasks"] if task["task"] == 0)
         assert all(c["passed"] for c in task0["checks"] if c["kind"] == "correctness")
         log_text = (tmp_path / "serve.log").read_text()
-        assert "sandbox: bwrap" in log_text
+        assert f"sandbox: {chosen}" in log_text
         assert ("redis+socket://" if not broker else "sqla+sqlite://") in log_text
     finally:
         server.send_signal(signal.SIGTERM)
@@ -108,3 +111,9 @@ def test_grader_serve_runs_the_whole_service(tmp_path, broker):
     # the broker, the worker and the web server stopped with it
     leftover = subprocess.run(["pgrep", "-f", str(tmp_path / "instance")], capture_output=True, text=True)
     assert leftover.stdout == ""
+    assert _sandbox_containers() <= containers
+
+
+def _sandbox_containers() -> set[str]:
+    from grader.sandbox import docker
+    return {c.id for c in docker.client().containers.list(all=True, filters={"label": docker.LABEL})}
