@@ -177,7 +177,8 @@ class _Harness:
             job = _job(self.files, tasks, self.limits, phase, parallel,
                        self.sandbox.task_processes())
             self.session.send((json.dumps(job) + "\n").encode())
-            runs, answered = self._collect(tasks, phase, parallel > 1, reported)
+            runs, answered = self._collect(tasks, phase, parallel > 1 and len(tasks) > 1,
+                                           reported)
         except BaseException:
             self.close()
             raise
