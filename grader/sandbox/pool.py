@@ -108,3 +108,7 @@ class Pool(Sandbox):
             self.changed.notify_all()
         for session in sessions:
             session.session.close()
+        # A sandbox being started now is closed by the keeper once it is up; wait for that,
+        # or the process may exit first (the keeper is a daemon) and leave it running.
+        if self.keeper is not threading.current_thread():
+            self.keeper.join(self.limits.startup_seconds)

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -91,6 +92,24 @@ class _Counting(sandbox.Sandbox):
         session = Session()
         self.started.append((session, tensorflow))
         return session
+
+
+def test_closing_the_pool_ends_a_sandbox_still_starting():
+    """A worker shutting down while its pool starts a sandbox must not leave that one running."""
+    backend, entered, release = _Counting(), threading.Event(), threading.Event()
+    plain_start = backend.start
+
+    def slow_start(tensorflow):
+        entered.set()
+        release.wait(5)
+        return plain_start(tensorflow)
+
+    backend.start = slow_start
+    pool = Pool(backend, size=1)
+    assert entered.wait(5)
+    threading.Timer(0.3, release.set).start()  # the start ends while close() is under way
+    pool.close()
+    assert len(backend.started) == 1 and backend.closed == [backend.started[0][0]]
 
 
 def test_the_pool_hands_each_started_sandbox_out_once_and_refills_after_use():
