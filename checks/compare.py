@@ -1,6 +1,6 @@
 """Compare a received value with the expected one and say exactly what differs.
 
-Pure functions: they take decoded plain values (from ``grader.harness.plain``) and return
+Pure functions: they take decoded plain values (from ``harness.plain``) and return
 ``None`` when the value matches, or a message for the student.  Messages of hidden cases
 never contain the expected values (``reveal=False``).
 """
@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from checks.tolerance import Tolerance
-from grader.harness.plain import Opaque, Tensor
+from harness.plain import Opaque, Tensor
 
 
 def type_name(value) -> str:

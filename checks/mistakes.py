@@ -25,7 +25,7 @@ import numpy as np
 from checks.compare import compare_values, to_array, unpack
 from checks.shuffle import check_shuffle
 from checks.tolerance import Tolerance
-from grader.harness import drivers
+from harness import drivers
 
 #: What may go wrong while recomputing a wrong formula on a student's (untrusted) output.
 _UNUSABLE = (ArithmeticError, ValueError, TypeError, KeyError, IndexError, AttributeError,

@@ -15,7 +15,7 @@ from checks import tolerance as tol
 from checks.cases import CheckCase, cases_for
 from checks.compare import compare_arrays, compare_values, plural, to_array, type_name
 from checks.shuffle import check_batches, check_shuffle
-from grader.harness.drivers import TF_DRIVERS
+from harness.drivers import TF_DRIVERS
 
 TASK_POINTS = 4.0
 

@@ -2,7 +2,7 @@
 
 Run from the checkout, in the project's virtualenv (``source scripts/setup.sh``):
 ``python docs/class_view_screenshot.py [--sandbox bwrap]``.  The class is made by ``grader demo
-seed``'s code (web/demo.py: the gallery's submissions graded for real) in a throw-away instance,
+seed``'s code (web/instructors/demo.py: the gallery's submissions graded for real) in a throw-away instance,
 served over HTTP on a free port, and photographed signed in as the demo instructor.
 """
 from __future__ import annotations
@@ -19,7 +19,9 @@ sys.path.insert(0, str(ROOT))
 from grader.limits import Limits  # noqa: E402
 from grader.sandbox import create  # noqa: E402
 from tests.web.services import AppServer  # noqa: E402
-from web import create_app, db, demo  # noqa: E402
+from web import create_app  # noqa: E402
+from web.instructors import demo
+from web.store import db
 
 CHROMIUM = "/usr/bin/chromium"
 

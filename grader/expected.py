@@ -17,7 +17,7 @@ from checks.compare import compare_values
 from checks.tasks import Task
 from checks.tolerance import Tolerance
 from grader import runner
-from grader.harness import plain
+from harness import plain
 from grader.limits import Limits
 from grader.sandbox.none import NoneSandbox
 

@@ -3,7 +3,7 @@ plugin, with the public cases' expected outputs, and nothing of the reference or
 
 The wheel is written directly with zipfile (a wheel is a zip with a ``.dist-info`` folder), so
 building it needs no build backend and no network, and the same sources give the same bytes.
-What goes in is chosen by inclusion: the ``checks`` and ``grader`` packages minus
+What goes in is chosen by inclusion: the ``harness``, ``checks`` and ``grader`` packages minus
 ``checks/hidden_cases.py``, and each task's expected outputs cut down to its public cases.
 ``reference/``, ``data/`` and the tests are never read.
 """
@@ -23,7 +23,7 @@ from checks.tasks import TASKS
 from grader import expected
 
 NAME = "optimization-grader-kit"
-PACKAGES = ("checks", "grader")
+PACKAGES = ("harness", "checks", "grader")
 #: Never in the kit: the hidden cases (their inputs, seeds and ids live only there).
 LEFT_OUT = frozenset({"checks/hidden_cases.py"})
 KIT_DATA = "grader/" + expected.KIT_DIR.name

@@ -17,8 +17,8 @@ from typing import Callable
 
 from checks.results import CaseOutcome, TaskRun
 from checks.tasks import Task
-from grader.harness import plain
-from grader.harness.child import MEMORY_ERROR_EXIT
+from harness import plain
+from harness.child import MEMORY_ERROR_EXIT
 from grader.limits import Limits
 from grader.sandbox.base import Sandbox, Session
 

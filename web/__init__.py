@@ -12,8 +12,11 @@ MULTIPART_SLACK = 1 << 20  # form fields and part headers around the files thems
 
 def create_app(test_config: dict | None = None) -> Flask:
     """The Flask app; test_config overrides settings (by their names) and Flask's own config."""
-    from web import api, auth, db, portal, review, roster
-    from web.celery_app import celery_init_app
+    from web import auth
+    from web.instructors import api, review, roster
+    from web.store import db
+    from web.students import portal
+    from web.worker.celery_app import celery_init_app
 
     app = Flask(__name__)
     test_config = test_config or {}
@@ -32,5 +35,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(review.bp)
     app.register_blueprint(api.bp)
     celery_init_app(app)
-    from web import tasks  # noqa: F401 - registers the task with this Celery app
+    from web.worker import tasks  # noqa: F401 - registers the task with this Celery app
     return app

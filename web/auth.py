@@ -8,8 +8,8 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
                    session, url_for)
 from sqlalchemy import delete, func, select
 
-from web import accounts, db
-from web.models import SignInFailure, User, utcnow
+from web.store import accounts, db
+from web.store.models import SignInFailure, User, utcnow
 
 bp = Blueprint("auth", __name__)
 

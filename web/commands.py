@@ -52,7 +52,7 @@ def _app():
 
 
 def _db(args) -> int:
-    from web import db
+    from web.store import db
     app = _app()  # AUTO_MIGRATE may have done it already; upgrading again is a no-op
     engine = db.make_engine(app.config["DATABASE_URL"])
     db.upgrade(engine)
@@ -61,7 +61,7 @@ def _db(args) -> int:
 
 
 def _user(args) -> int:
-    from web import accounts, db
+    from web.store import accounts, db
     with _app().app_context():
         session = db.session()
         try:
@@ -94,7 +94,8 @@ def _read_password() -> str:
 def _demo(args) -> int:
     from grader.limits import Limits
     from grader.sandbox import create
-    from web import db, demo
+    from web.instructors import demo
+    from web.store import db
     app = _app()
     with app.app_context():
         sandbox = create(args.sandbox or app.config["SANDBOX"] or None, Limits())

@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from grader import sandbox as sandboxes
-from web import db, settings
+from web import settings
+from web.store import db
 
 
 def _say(text: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from grader.limits import Limits
 
-HARNESS_SOURCE = Path(__file__).resolve().parent.parent / "harness"
+HARNESS_SOURCE = Path(__file__).resolve().parents[2] / "harness"
 
 
 class SandboxError(RuntimeError):

@@ -5,7 +5,7 @@ import numpy as np
 
 from checks.compare import compare_arrays, compare_values, to_array, type_name
 from checks.tolerance import EXACT, FLOAT64
-from grader.harness.plain import Opaque, Tensor
+from harness.plain import Opaque, Tensor
 
 TF_CLASS = "tensorflow.python.framework.ops.EagerTensor"
 

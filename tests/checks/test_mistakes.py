@@ -21,7 +21,7 @@ from checks.results import CaseOutcome, TaskRun
 from checks.scoring import grade_task
 from checks.tasks import TASKS
 from grader import expected as stored
-from grader.harness import drivers
+from harness import drivers
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "mistakes.md"
 

@@ -16,7 +16,7 @@ import pytest
 from checks.cases import cases_for, public_cases_for
 from checks.tasks import TASKS
 from grader import expected, grading, kit
-from grader.harness import plain
+from harness import plain
 from tests.helpers import GALLERY
 
 REPO = expected.REPO_ROOT
@@ -46,11 +46,11 @@ def _hidden(task) -> list:
 
 def test_the_kit_holds_the_grader_the_plugin_and_the_public_data(files):
     names = set(files)
-    for needed in ("grader/cli.py", "grader/pytest_plugin.py", "grader/harness/__main__.py",
+    for needed in ("grader/cli.py", "grader/pytest_plugin.py", "harness/__main__.py",
                    "checks/tasks.py", "checks/cases.py"):
         assert needed in names
     info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA"))
-    assert {n.split("/")[0] for n in names} == {"checks", "grader", info}
+    assert {n.split("/")[0] for n in names} == {"harness", "checks", "grader", info}
     entry_points = files[f"{info}/entry_points.txt"]
     assert "[console_scripts]\ngrader = grader.cli:main" in entry_points
     assert "[pytest11]\ngrader = grader.pytest_plugin" in entry_points

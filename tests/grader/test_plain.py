@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from grader.harness.plain import (ARRAY_DTYPES, MAX_DEPTH, ChannelError, Opaque, Tensor,
+from harness.plain import (ARRAY_DTYPES, MAX_DEPTH, ChannelError, Opaque, Tensor,
                                   decode, describe)
 
 

@@ -12,7 +12,7 @@ import pytest
 from checks.results import CaseOutcome, TaskRun
 from checks.tasks import TASKS
 from grader import expected, grading, plots
-from grader.harness.plain import Opaque
+from harness.plain import Opaque
 from tests.helpers import GALLERY
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -5,8 +5,8 @@ import json
 import signal
 
 from checks.tasks import TASKS
-from grader.harness import plain
-from grader.harness.child import MEMORY_ERROR_EXIT
+from harness import plain
+from harness.child import MEMORY_ERROR_EXIT
 from grader import runner, sandbox
 from grader.runner import Limits, parse_task_line
 from tests.helpers import reference_files

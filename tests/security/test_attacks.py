@@ -440,7 +440,7 @@ def test_background_processes_do_not_outlive_the_sandbox(attack):
 
 
 def test_writing_outside_the_scratch_space_fails(attack, tmp_path):
-    targets = [f"{REPO}/pwned", "/etc/pwned", "/usr/pwned", "/opt/grader/harness/pwned",
+    targets = [f"{REPO}/pwned", "/etc/pwned", "/usr/pwned", "/opt/harness/pwned",
                f"{tmp_path}/pwned", "/pwned"]
     failed_safely(attack({"0-norm_constants.py": hostile(f"""
         def won():

@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from web import accounts, create_app, db
+from web import create_app
+
+from web.store import accounts, db
 
 PASSWORD = "correct horse battery"
 

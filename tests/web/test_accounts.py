@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from web import accounts, db
-from web.models import User
+from web.store import accounts, db
+from web.store.models import User
 
 
 def test_passwords_are_stored_as_argon2_hashes_and_verified(app):

@@ -51,6 +51,6 @@ def test_db_upgrade_reports_the_migration(instance, capsys, monkeypatch):
     assert cli.main(["db", "upgrade"]) == 0
     from alembic.script import ScriptDirectory
 
-    from web import db
+    from web.store import db
     head = ScriptDirectory(str(db.MIGRATIONS)).get_current_head()  # the newest, whichever it is
     assert head != "0001" and f"the database is at migration {head}\n" == capsys.readouterr().out

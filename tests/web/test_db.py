@@ -11,8 +11,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from web import db
-from web.models import Base, Submission, SubmissionFile, TaskOutcome, User
+from web.store import db
+from web.store.models import Base, Submission, SubmissionFile, TaskOutcome, User
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -46,7 +46,7 @@ def test_upgrade_creates_every_table_and_is_idempotent(engine):
 def test_the_migrations_build_exactly_the_models(engine):
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    assert differences == [], "web/models.py changed without a migration: add one"
+    assert differences == [], "web/store/models.py changed without a migration: add one"
 
 
 def _upgrade_in_another_process(url: str) -> None:

@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from web import accounts, db, jobs
-from web.models import Submission, TaskOutcome, utcnow
+from web.store import accounts, db
+
+from web.worker import jobs
+from web.store.models import Submission, TaskOutcome, utcnow
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.web.conftest import csrf_token, memory_queue_app, queued_ids, sign_in
-from web import db
-from web.models import Submission, SubmissionFile
+from web.store import db
+from web.store.models import Submission, SubmissionFile
 
 TASK = b"#!/usr/bin/env python3\n\"\"\"task\"\"\"\n"
 

@@ -12,8 +12,10 @@ from checks.tasks import TASKS
 from tests.helpers import reference_files
 from tests.web.conftest import PASSWORD, csrf_token, sign_in
 from tests.web.services import RedisServer, Worker, wait_for
-from web import accounts, create_app, db, queue
-from web.models import Submission
+from web import create_app
+from web.store import accounts, db
+from web.worker import queue
+from web.store.models import Submission
 
 pytestmark = pytest.mark.redis
 

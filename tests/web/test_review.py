@@ -10,8 +10,9 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.web.conftest import csrf_token, memory_queue_app, queued_ids, sign_in
-from web import accounts, api, db
-from web.models import AuditEntry, ManualGrade, Submission, SubmissionFile, TaskOutcome, utcnow
+from web.instructors import api
+from web.store import accounts, db
+from web.store.models import AuditEntry, ManualGrade, Submission, SubmissionFile, TaskOutcome, utcnow
 
 DEADLINE = datetime(2026, 11, 1, 12, 0)
 PAGES = ["/review/", "/review/submissions/1", "/review/settings", "/review/extensions",
@@ -239,7 +240,7 @@ def test_an_instructor_makes_a_token_shown_once_and_can_revoke_it(app, prof):
     headers = {"Authorization": f"Bearer {token}"}
     assert app.test_client().get("/api/v1/gradebook", headers=headers).status_code == 200
     with app.app_context():
-        from web.models import ApiToken
+        from web.store.models import ApiToken
         stored = db.session().query(ApiToken).one()
         assert stored.digest != token and stored.last_used_at is not None
     post(prof, f"/api/tokens/{stored.id}/revoke", {}, "/api/tokens")

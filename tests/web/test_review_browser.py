@@ -10,7 +10,9 @@ from grader.limits import Limits
 from grader.sandbox import create
 from tests.web.services import AppServer
 from tests.web.test_browser import browser  # noqa: F401 - the Chromium fixture
-from web import create_app, db, demo
+from web import create_app
+from web.instructors import demo
+from web.store import db
 
 pytestmark = [pytest.mark.browser, pytest.mark.bwrap]
 QUICK = (demo.Variant("correct_vectorized", tasks=(0, 1, 2, 3)),  # numpy tasks only: seconds

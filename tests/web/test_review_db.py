@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tests.web.test_db import url  # noqa: F401 - the same fresh SQLite file or PostgreSQL database
-from web import db
-from web.models import AuditEntry, CourseSettings, ManualGrade, StudentTerms, Submission, User
+from web.store import db
+from web.store.models import AuditEntry, CourseSettings, ManualGrade, StudentTerms, Submission, User
 
 REVIEW_TABLES = {"course_settings", "student_terms", "manual_grades", "audit_entries", "api_tokens"}
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.web.conftest import csrf_token, memory_queue_app, queued_ids, sign_in
-from web import accounts, db, review_data
-from web.models import Submission, User
+from web.store import accounts, db, review_data
+from web.store.models import Submission, User
 
 TASK = b"#!/usr/bin/env python3\n\"\"\"task\"\"\"\n"
 UPLOADS = 8

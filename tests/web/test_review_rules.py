@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from web import classtable, gradebook
-from web.gradebook import Cell, Course, Graded, Manual, Student
-from web.latepolicy import Policy, Terms, due, lateness, penalised
+from web.rules import classtable, gradebook
+from web.rules.gradebook import Cell, Course, Graded, Manual, Student
+from web.rules.latepolicy import Policy, Terms, due, lateness, penalised
 
 DEADLINE = datetime(2026, 11, 1, 23, 59)
 POLICY = Policy(DEADLINE, penalty_per_day=10.0, grace_days=0)

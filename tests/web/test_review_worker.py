@@ -14,8 +14,9 @@ from tests.web.conftest import PASSWORD, sign_in
 from tests.web.services import wait_for
 from tests.web.test_queue import make_service, redis_server, stored, workers  # noqa: F401 - fixtures
 from tests.web.test_review import ClassTable, post
-from web import accounts, api, db, review_data
-from web.models import AuditEntry, Submission, SubmissionFile, TaskOutcome, utcnow
+from web.instructors import api
+from web.store import accounts, db, review_data
+from web.store.models import AuditEntry, Submission, SubmissionFile, TaskOutcome, utcnow
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 

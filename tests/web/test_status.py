@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from tests.web.conftest import sign_in
-from web import db
-from web.models import Submission, TaskOutcome, utcnow
+from web.store import db
+from web.store.models import Submission, TaskOutcome, utcnow
 
 RESULT = {
     "task": 2, "file": "2-shuffle_data.py", "score": 1.0, "max_score": 4.0, "status": "partial",

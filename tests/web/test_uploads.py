@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from web.uploads import Limits, UploadError, check
+from web.students.uploads import Limits, UploadError, check
 
 LIMITS = Limits(max_bytes=1 << 20, max_files=50, zip_max_ratio=100)
 TASK = b"#!/usr/bin/env python3\n\"\"\"task\"\"\"\n"

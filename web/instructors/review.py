@@ -8,9 +8,11 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
                    url_for)
 from sqlalchemy import func, select
 
-from web import classtable, db, gradebook, review_data
+from web.rules import classtable, gradebook
+
+from web.store import db, review_data
 from web.auth import instructor_required
-from web.models import StudentTerms, Submission, utcnow
+from web.store.models import StudentTerms, Submission, utcnow
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -95,7 +97,7 @@ def grade(number: int):
 
 def _queue(numbers: list[int]) -> int:
     """Send the marked submissions to the workers; the page does not wait for any grading."""
-    from web import queue  # the broker is reached only here, after the marks are stored
+    from web.worker import queue  # the broker is reached only here, after the marks are stored
     return sum(1 for number in numbers if queue.enqueue(number))
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from web.models import Submission, utcnow
+from web.store.models import Submission, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 def enqueue(submission_id: int) -> bool:
     """Queue a submission for grading by its id; False if the broker cannot be reached (it stays
     queued in the database and requeue_waiting sends it again)."""
-    from web.tasks import grade_submission
+    from web.worker.tasks import grade_submission
     try:
         grade_submission.apply_async((submission_id,), retry=True,
                                      retry_policy={"max_retries": 2, "interval_start": 0.5})

@@ -1,4 +1,4 @@
-"""The Celery task, thin as Celery advises (the work is in web/jobs.py); a sandbox pool per worker process."""
+"""The Celery task, thin as Celery advises (the work is in web/worker/jobs.py); a sandbox pool per worker process."""
 from __future__ import annotations
 
 import logging
@@ -12,7 +12,8 @@ from grader.limits import Limits
 from grader.sandbox import Sandbox
 from grader.sandbox import create as create_sandbox
 from grader.sandbox.pool import Pool
-from web import db, jobs, queue
+from web.store import db
+from web.worker import jobs, queue
 
 log = logging.getLogger(__name__)
 _sandbox: Sandbox | None = None  # this worker process's, made on first use

@@ -5,9 +5,11 @@ from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, r
                    request, url_for)
 from sqlalchemy import select
 
-from web import db, quota, status, uploads
+from web.store import db, quota
+
+from web.students import status, uploads
 from web.auth import load_user, login_required
-from web.models import Submission, SubmissionFile
+from web.store.models import Submission, SubmissionFile
 
 bp = Blueprint("portal", __name__)
 
@@ -47,7 +49,7 @@ def upload():
     submission.files = [SubmissionFile(name=name, data=data) for name, data in accepted.files.items()]
     db.session().add(submission)
     db.session().commit()
-    from web import queue  # the broker is reached only here, after the submission is stored
+    from web.worker import queue  # the broker is reached only here, after the submission is stored
     if not queue.enqueue(submission.id):
         flash("Your submission is stored; grading starts as soon as the queue answers again.", "note")
     return redirect(url_for("portal.submission", number=submission.id))

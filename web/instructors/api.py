@@ -2,7 +2,7 @@
 
 A script sends ``Authorization: Bearer TOKEN`` (a token an instructor made at /api/tokens, shown
 once, stored as its SHA-256); a browser may use its signed-in session instead.  The same rows as
-the class view and the CSV (web/gradebook.py), so the numbers cannot disagree.  No token or a
+the class view and the CSV (web/rules/gradebook.py), so the numbers cannot disagree.  No token or a
 bad one: 401; a student's token or session: 403.  Read-only, so no CSRF token is needed.
 """
 from __future__ import annotations
@@ -14,9 +14,13 @@ import secrets
 from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from web import db, gradebook, review, review_data
+from web.instructors import review
+
+from web.rules import gradebook
+
+from web.store import db, review_data
 from web.auth import instructor_required
-from web.models import ApiToken, Submission, User, utcnow
+from web.store.models import ApiToken, Submission, User, utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 TOKEN_PREFIX = "gr_"

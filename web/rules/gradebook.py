@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from checks.tasks import MANUAL_TASK, TASK_POINTS, TASKS
-from web.latepolicy import Lateness, Policy, Terms, lateness, penalised
+from web.rules.latepolicy import Lateness, Policy, Terms, lateness, penalised
 
 AUTO_TASKS = tuple(sorted(TASKS))
 MANUAL_MAX = TASK_POINTS  # task 15 is worth as much as any other task

@@ -23,8 +23,9 @@ from checks.results import TaskRun
 from checks.tasks import TASKS
 from grader import expected, grading, submission
 from grader.sandbox import Sandbox
-from web import review_data, visibility
-from web.models import Submission, SubmissionFile, TaskOutcome, utcnow
+from web.rules import visibility
+from web.store import review_data
+from web.store.models import Submission, SubmissionFile, TaskOutcome, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The class view's rules: sorting and filtering the grade book's rows, colours, failure rates.
 
-Pure: rows from web/gradebook.py and stored task results (the JSON of DESIGN.md) in, plain
+Pure: rows from web/rules/gradebook.py and stored task results (the JSON of DESIGN.md) in, plain
 values out.  A failure rate is over the counted submissions only, so a student who resubmitted
 ten times weighs as much as one who did not.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from web.gradebook import AUTO_TASKS, MANUAL_MAX, Cell, Row
+from web.rules.gradebook import AUTO_TASKS, MANUAL_MAX, Cell, Row
 
 SHOW = {
     "all": "everyone",

@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from web import visibility
-from web.models import Submission
+from web.rules import visibility
+from web.store.models import Submission
 
 RECENT = 20  # gradings averaged for the estimate
 

@@ -34,7 +34,7 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object({**celery_config(app.config), **app.config.get("CELERY", {})})
-    celery_app.flask_app = app  # for the worker's signal handlers (web/tasks.py)
+    celery_app.flask_app = app  # for the worker's signal handlers (web/worker/tasks.py)
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     return celery_app

@@ -1,7 +1,7 @@
 """The instructors' review in the database: the grade book's inputs, and every change to a score
 (manual grade, terms, course settings, regrade) made together with its audit entry.
 
-No Flask here, so the worker (web/jobs.py) records a regrade's outcome with the same code.
+No Flask here, so the worker (web/worker/jobs.py) records a regrade's outcome with the same code.
 Changes are added to the session, not committed: the caller commits the change and its audit
 entry together, or neither.
 """
@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.tasks import MANUAL_TASK
-from web import gradebook, status
-from web.latepolicy import Policy, Terms, lateness
-from web.models import (AuditEntry, CourseSettings, ManualGrade, StudentTerms, Submission,
+from web.rules import gradebook
+from web.students import status
+from web.rules.latepolicy import Policy, Terms, lateness
+from web.store.models import (AuditEntry, CourseSettings, ManualGrade, StudentTerms, Submission,
                         TaskOutcome, User, utcnow)
 
 REGRADABLE = ("done", "fault")  # queued and running ones are about to be graded anyway

@@ -64,7 +64,7 @@ class Submission(Base):
     fault: Mapped[str] = mapped_column(Text, default="")  # the grader's last fault, for staff
     worker: Mapped[str] = mapped_column(String(200), default="")  # host and pid grading it
     claim: Mapped[str] = mapped_column(String(64), default="")  # the queue message grading it
-    # set when an instructor asks for a regrade: who asked and the scores before (web/review_data.py)
+    # set when an instructor asks for a regrade: who asked and the scores before (web/store/review_data.py)
     regrade: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     user: Mapped[User] = relationship(back_populates="submissions")

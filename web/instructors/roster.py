@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from sqlalchemy import select
 
-from web import accounts, db
+from web.store import accounts, db
 from web.auth import instructor_required
-from web.models import User
+from web.store.models import User
 
 bp = Blueprint("roster", __name__, url_prefix="/accounts")
 MAX_ROSTER_BYTES = 1 << 20

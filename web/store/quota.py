@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from web.models import CourseSettings, Submission, User, utcnow
+from web.store.models import CourseSettings, Submission, User, utcnow
 
 
 @dataclass(frozen=True)

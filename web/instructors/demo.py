@@ -20,10 +20,11 @@ from checks.scoring import manual_task
 from checks.tasks import MANUAL_TASK, TASKS
 from grader import expected, grading, submission
 from grader.sandbox import Sandbox
-from web import accounts, review_data, visibility
-from web.models import CourseSettings, Submission, SubmissionFile, TaskOutcome, User, utcnow
+from web.rules import visibility
+from web.store import accounts, review_data
+from web.store.models import CourseSettings, Submission, SubmissionFile, TaskOutcome, User, utcnow
 
-GALLERY = Path(__file__).resolve().parents[1] / "tests" / "gallery"
+GALLERY = Path(__file__).resolve().parents[2] / "tests" / "gallery"
 FIRST = ("Ada", "Bilal", "Chen", "Dana", "Emeka", "Farah", "Goran", "Hana", "Ivo", "Jia", "Kofi",
          "Lena", "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tariq", "Uma",
          "Viktor", "Wen", "Ximena", "Yusuf", "Zara", "Amir", "Beatriz", "Cyrus", "Dalia")
@@ -64,7 +65,7 @@ def files_of(variant: Variant, gallery: Path = GALLERY) -> dict[str, bytes]:
 
 
 def grade_files(files: dict[str, bytes], sandbox: Sandbox) -> tuple[Report, dict]:
-    """Grade for real, as the worker does (web/jobs.py): the report and the stored documents."""
+    """Grade for real, as the worker does (web/worker/jobs.py): the report and the stored documents."""
     stored = submission.Submission(files=files, origin="demo")
     options = grading.Options(sandbox=sandbox)
     tasks = grading.selected(options)

@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from web.models import ROLES, User
+from web.store.models import ROLES, User
 
 _HASHER = PasswordHasher()  # argon2id with the library's recommended costs
 _EMAIL = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+$")

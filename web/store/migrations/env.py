@@ -1,10 +1,10 @@
-"""Alembic's environment: migrations run on the connection web/db.py hands over (no alembic.ini)."""
+"""Alembic's environment: migrations run on the connection web/store/db.py hands over (no alembic.ini)."""
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from web.models import Base
+from web.store.models import Base
 
 config = context.config
 

@@ -1,0 +1,1 @@
+"""The students' pages: upload, a submission's results as they come, their history."""
