@@ -34,6 +34,10 @@ class TaskRun:
     # stopped early (grader's words) and what it printed (staff only) are kept apart.
     hidden_stopped: str | None = None
     hidden_output: str = ""
+    # The times of the hidden run (staff only: how long code takes can depend on the inputs);
+    # cpu_seconds and wall_seconds are the public run's.
+    hidden_cpu_seconds: float = 0.0
+    hidden_wall_seconds: float = 0.0
 
     def with_hidden(self, hidden: TaskRun) -> TaskRun:
         """This run of the public cases joined with hidden, the run of the hidden cases."""
@@ -43,8 +47,8 @@ class TaskRun:
         error = f"import error:\n{hidden.load_error}\n" if hidden.load_error else ""
         return replace(self, cases={**self.cases, **hidden.cases}, hidden_stopped=stopped,
                        hidden_output=error + hidden.output,
-                       cpu_seconds=self.cpu_seconds + hidden.cpu_seconds,
-                       wall_seconds=self.wall_seconds + hidden.wall_seconds)
+                       hidden_cpu_seconds=hidden.cpu_seconds,
+                       hidden_wall_seconds=hidden.wall_seconds)
 
 
 @dataclass
@@ -57,6 +61,7 @@ class CheckResult:
     max_score: float
     message: str
     mistake: str | None = None
+    failure: str | None = None  # wrong | error | stopped (checks.student_view.FAILURES) if failed
 
 
 @dataclass
@@ -70,9 +75,12 @@ class TaskResult:
     message: str = ""
     output: str = ""           # printed while the public cases ran: safe to show the student
     urls: list = field(default_factory=list)
-    cpu_seconds: float = 0.0
+    cpu_seconds: float = 0.0   # the public cases' run: safe to show the student
     wall_seconds: float = 0.0
     hidden_output: str = ""    # printed while the hidden cases ran: for staff only
+    hidden_cpu_seconds: float = 0.0   # the hidden cases' run: for staff only
+    hidden_wall_seconds: float = 0.0
+    student_message: str = ""  # message as a student sees it (checks.student_view)
 
     def to_dict(self) -> dict:
         return asdict(self)

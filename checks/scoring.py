@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from checks import student_view
 from checks.mistakes import BY_ID, Diagnosis
 from checks.results import CheckResult, TaskResult, TaskRun
 from checks.tasks import MANUAL_TASK, TASK_POINTS, Task
@@ -38,7 +39,7 @@ def _judge(check, case, run: TaskRun, expected, task: Task) -> str | None:
     tolerance = case.tolerance or task.tolerance
     try:
         return check.evaluate(run.cases[case.id].output, expected, case, tolerance, case.public)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError, StopIteration):
+    except Exception:  # noqa: BLE001 - whatever came back, the grading goes on
         return "the result has an unexpected form and could not be checked"
 
 
@@ -69,7 +70,7 @@ def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = Fal
         problem = message or _judge(check, case, run, expected[case.id], task)
         if problem and not case.public and not not_run:
             problem = f"hidden case ({case.kind}): {problem}"
-        mistake = diagnosis.of(check.name, case) if problem else None
+        mistake = _diagnose(diagnosis, check.name, case) if problem else None
         if mistake:
             problem += "\n" + mistake.explanation()
         worth = TASK_POINTS * check.weight / total
@@ -77,20 +78,35 @@ def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = Fal
             name=f"{case.id}: {check.name}", kind="correctness",
             visibility="public" if case.public else "hidden", passed=problem is None,
             score=0.0 if problem else worth, max_score=worth, message=problem or "ok",
-            mistake=mistake.id if mistake else None))
+            mistake=mistake.id if mistake else None,
+            failure=student_view.failure(run.cases.get(case.id), bool(not_run))
+            if problem else None))
     status = _status(run, results)
     named = next((r.mistake for r in results if r.mistake), None)
     if not_run and named:  # a task that did not run is reported by its message alone
         message += "\n" + BY_ID[named].explanation()
-    for stopped in (f"stopped: {run.stopped}" if run.stopped else "",
-                    f"stopped while the hidden cases ran: {run.hidden_stopped}"
-                    if run.hidden_stopped else ""):
-        message = "\n".join(filter(None, (message, stopped)))
+    public_parts = [message, f"stopped: {run.stopped}" if run.stopped else ""]
+    hidden_part = (f"stopped while the hidden cases ran: {run.hidden_stopped}"
+                   if run.hidden_stopped else "")
     return TaskResult(task=task.id, file=task.file, status=status,
                       score=round(sum(r.score for r in results), 4),
                       max_score=round(sum(r.max_score for r in results), 4), checks=results,
-                      message=message, output=run.output, cpu_seconds=run.cpu_seconds,
-                      wall_seconds=run.wall_seconds, hidden_output=run.hidden_output)
+                      message="\n".join(filter(None, public_parts + [hidden_part])),
+                      student_message=student_view.task_message(public_parts,
+                                                                bool(run.hidden_stopped)),
+                      output=run.output, cpu_seconds=run.cpu_seconds,
+                      wall_seconds=run.wall_seconds, hidden_output=run.hidden_output,
+                      hidden_cpu_seconds=run.hidden_cpu_seconds,
+                      hidden_wall_seconds=run.hidden_wall_seconds)
+
+
+def _diagnose(diagnosis: Diagnosis, check_name: str, case):
+    """The known mistake a failed check shows, or None; a diagnosis that cannot make sense of
+    a hostile output names none rather than stopping the grading."""
+    try:
+        return diagnosis.of(check_name, case)
+    except Exception:  # noqa: BLE001
+        return None
 
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")

@@ -2,35 +2,34 @@
 
 Each check becomes one Gradescope test.  Public checks are ``visible``; hidden ones are
 ``after_published``: students see them once the instructor publishes the grades, not while
-they can still resubmit against them; a failed hidden check says only what kind of case failed
-and the known mistake, since its full message may quote what the student's code raised.  The
+they can still resubmit against them; a failed hidden check says only what a student may see
+of it (checks/student_view.py: the kind of case, a fixed failure category and the known
+mistake), since its full message may quote what the student's code raised or returned.  The
 autograder's own stdout is ``hidden``, since it prints every check.
 """
 from __future__ import annotations
 
-import re
-
+from checks import student_view
 from checks.compare import plural
 from checks.results import Report, TaskResult
+from checks.tasks import TASKS
 
 VISIBILITY = {"public": "visible", "hidden": "after_published"}
 STDOUT_VISIBILITY = "hidden"
-_HIDDEN_KIND = re.compile(r"hidden case \([^\n]*?\)(?=: )")
 
 
 def _test_name(result: TaskResult, check_name: str) -> str:
     return f"Task {result.task} ({result.file}) {check_name}"
 
 
-def _output(check) -> str:
-    """A check's message, except for a failed hidden check: its text may quote what the
-    student's code raised or returned, which can hold the hidden inputs, so only the kind
-    of case and the known mistake (both the grader's own words) are kept."""
+def _output(result: TaskResult, check) -> str:
+    """A check's message, except for a failed hidden check: the student's view of it."""
     if check.visibility != "hidden" or check.passed:
         return check.message
-    kind = _HIDDEN_KIND.match(check.message)
-    text = (kind.group(0) if kind else "hidden case") + " failed (details of hidden cases are not shown)"
-    return text + (f"; known mistake: {check.mistake}" if check.mistake else "")
+    task = TASKS.get(result.task)
+    kinds = {case.id: case.kind for case in task.cases()} if task else {}
+    return student_view.hidden_check_message(kinds.get(check.name.split(":", 1)[0], "hidden"),
+                                             check.failure, check.mistake)
 
 
 def _tests(result: TaskResult) -> list[dict]:
@@ -38,7 +37,7 @@ def _tests(result: TaskResult) -> list[dict]:
         return [{"name": f"Task {result.task}: blog post (graded by hand)", "score": 0.0,
                  "max_score": 0.0, "output": result.message, "visibility": "visible"}]
     return [{"name": _test_name(result, check.name), "score": round(check.score, 4),
-             "max_score": round(check.max_score, 4), "output": _output(check),
+             "max_score": round(check.max_score, 4), "output": _output(result, check),
              "visibility": VISIBILITY[check.visibility]}
             for check in result.checks]
 

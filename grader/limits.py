@@ -28,6 +28,18 @@ class Limits:
     sandbox_memory_bytes: int = 6 << 30   # resident memory of the whole sandbox
     sandbox_pids: int = 512           # processes and threads in the whole sandbox
     scratch_bytes: int = 64 << 20     # the sandbox's writable space (/work and /tmp, each)
+    bound_seconds: float | None = None  # the submission's wall-clock bound; None: derived
 
     def timeout(self, task: Task) -> float:
         return self.timeout_tf if task.uses_tf else self.timeout_numpy
+
+    def submission_seconds(self, tasks) -> float:
+        """The wall-clock bound on grading one submission, whatever its code does: one start
+        of the sandbox, and each task's time limit twice (its public cases, then its hidden
+        ones), as if no two tasks ever ran at once.  Reruns (a task starved beside others, the
+        tasks after one that killed the harness) fit in it or are cut there: a task without a
+        result then is judged as timed out.  All 15 tasks: 120 + 2 x (10 x 10 + 5 x 60) = 920 s;
+        a correct submission takes a few seconds."""
+        if self.bound_seconds is not None:
+            return self.bound_seconds
+        return self.startup_seconds + 2 * sum(self.timeout(task) for task in tasks)

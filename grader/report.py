@@ -5,6 +5,7 @@ import dataclasses
 import textwrap
 
 from checks.mistakes import BY_ID
+from checks.text import printable
 from checks.results import Report, TaskResult
 
 _MARK = {"passed": "ok", "partial": "partial", "failed": "FAILED", "error": "ERROR",
@@ -72,4 +73,5 @@ def render(report: Report, origin: str = "", verbose: bool = False) -> str:
     for result in report.tasks:
         lines += _task(result, verbose)
     lines += ["", f"Score: {report.score:.2f} / {report.max_score:.2f}"]
-    return "\n".join(lines) + "\n"
+    # Student code fills much of this text: no escape sequence of theirs reaches a terminal.
+    return printable("\n".join(lines)) + "\n"

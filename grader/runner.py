@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import signal
 import threading
+import time
 from typing import Callable
 
 from checks.results import CaseOutcome, TaskRun
 from checks.tasks import Task
+from checks.text import printable
 from harness import plain
 from harness.child import MEMORY_ERROR_EXIT
 from grader.limits import Limits
@@ -26,6 +29,12 @@ __all__ = ["HarnessError", "Limits", "run", "parse_task_line"]
 
 OnTask = Callable[[TaskRun], None] | None
 KILLED_HARNESS = "killed the grading process it ran in"
+OUT_OF_TIME = "did not finish within the submission's total time bound ({bound:g} s)"
+# What a task says when the tasks beside it took the processes, threads or memory it needed.
+_STARVED = re.compile(r"can't start new thread|Resource temporarily unavailable|pthread_create"
+                      r"|Thread creation|EAGAIN|BlockingIOError|Cannot allocate memory"
+                      r"|MemoryError|bad_alloc|out of memory")
+_STARVING_SIGNALS = {signal.SIGKILL, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS}
 
 
 class HarnessError(RuntimeError):
@@ -57,7 +66,13 @@ def _job(files: dict, tasks: list[Task], limits: Limits, phase: str, parallel: i
 
 def _number(line: dict, key: str) -> float:
     value = line.get(key)
-    return float(value) if type(value) in (int, float) else 0.0
+    if type(value) not in (int, float):
+        return 0.0
+    try:
+        number = float(value)
+    except OverflowError:  # a 400-digit integer
+        return 0.0
+    return number if 0.0 <= number < 1e9 else 0.0
 
 
 def _small_int(line: dict, key: str) -> int | None:
@@ -82,7 +97,7 @@ def _stopped_reason(line: dict, events: list, task: Task, limits: Limits) -> str
     if sig == signal.SIGXFSZ:
         return f"wrote a file larger than {limits.file_bytes >> 20} MiB (file size limit)"
     if sig is not None:
-        return f"was killed by signal {signal.strsignal(sig) or sig}"
+        return f"was killed by signal {_signal_name(sig)}"
     if any(e.get("event") == "done" for e in events):
         return None
     if any(e.get("event") == "load" and e.get("status") != "ok" for e in events):
@@ -90,16 +105,25 @@ def _stopped_reason(line: dict, events: list, task: Task, limits: Limits) -> str
     return f"exited with status {code} before finishing (sys.exit or os._exit in the code?)"
 
 
+def _json(raw) -> object:
+    """A JSON value from bytes or text the sandbox sent, or None: never raises (deep nesting,
+    bad bytes, huge numbers included)."""
+    try:
+        return json.loads(raw)
+    except Exception:  # noqa: BLE001 - ValueError, RecursionError, MemoryError ...: not JSON to us
+        return None
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.strsignal(number) or str(number)
+    except ValueError:  # not a signal at all: a line the code forged
+        return str(number)
+
+
 def _events(text: str) -> list[dict]:
-    events = []
-    for raw in text.splitlines():
-        try:
-            event = json.loads(raw)
-        except ValueError:
-            continue  # a torn last line, or bytes the student's code wrote into the channel
-        if isinstance(event, dict):
-            events.append(event)
-    return events
+    # Skipped: a torn last line, or bytes the student's code wrote into the channel.
+    return [event for event in map(_json, text.splitlines()) if isinstance(event, dict)]
 
 
 def _case_outcome(event: dict) -> CaseOutcome:
@@ -107,30 +131,41 @@ def _case_outcome(event: dict) -> CaseOutcome:
     if status == "ok":
         try:
             return CaseOutcome("ok", plain.decode(event.get("output")))
-        except (plain.ChannelError, RecursionError) as exc:
+        except plain.ChannelError as exc:
             return CaseOutcome("unreadable", error=f"the returned value could not be read: {exc}")
     if status in ("exception", "contract") and isinstance(event.get("error"), str):
-        return CaseOutcome(status, error=event["error"][:4000])
+        return CaseOutcome(status, error=printable(event["error"][:4000]))
     return CaseOutcome("unreadable", error="the harness reported this case in an unknown form")
 
 
 def parse_task_line(line: dict, task: Task, limits: Limits,
                     case_ids: set[str] | None = None) -> TaskRun:
     """Turn one harness line into a TaskRun, believing nothing that does not check out;
-    only outcomes of case_ids (default: all the task's cases), the cases it was sent, count."""
+    only outcomes of case_ids (default: all the task's cases), the cases it was sent, count.
+    Total: whatever the line holds, a TaskRun comes back."""
+    try:
+        return _parse_task_line(line, task, limits, case_ids)
+    except Exception:  # noqa: BLE001 - a bug here must cost the task, never the grading
+        return TaskRun(task=task.id, load="ok", stopped="its report could not be read")
+
+
+def _parse_task_line(line: dict, task: Task, limits: Limits,
+                     case_ids: set[str] | None) -> TaskRun:
     events = _events(line.get("results", "") if isinstance(line.get("results"), str) else "")
     load = next((e for e in events if e.get("event") == "load"), {})
     known = case_ids if case_ids is not None else {case.id for case in task.cases()}
     cases = {}
     for event in events:
         case_id = event.get("case")
-        if event.get("event") == "case" and case_id in known and case_id not in cases:
+        if event.get("event") == "case" and isinstance(case_id, str) and case_id in known \
+                and case_id not in cases:
             cases[case_id] = _case_outcome(event)
     load_status = load.get("status") if load.get("status") in ("ok", "error",
                                                                "missing_function") else "ok"
-    return TaskRun(task=task.id, load=load_status, load_error=str(load.get("error", ""))[:4000],
+    return TaskRun(task=task.id, load=load_status,
+                   load_error=printable(str(load.get("error", ""))[:4000]),
                    cases=cases, stopped=_stopped_reason(line, events, task, limits),
-                   output=str(line.get("output", ""))[:8192],
+                   output=printable(str(line.get("output", ""))[:8192]),
                    output_bytes=int(_number(line, "output_bytes")),
                    cpu_seconds=_number(line, "cpu_seconds"), wall_seconds=_number(line, "wall_seconds"))
 
@@ -138,10 +173,7 @@ def parse_task_line(line: dict, task: Task, limits: Limits,
 def _lines(session: Session, limits: Limits):
     """The harness's stdout, line by line, as dicts; anything else is skipped."""
     for raw in iter(lambda: session.readline(limits.result_cap * 2), b""):
-        try:
-            line = json.loads(raw)
-        except ValueError:
-            continue
+        line = _json(raw)
         if isinstance(line, dict):
             yield line
 
@@ -150,9 +182,12 @@ class _Harness:
     """The sandboxed harness jobs go to: kept for the next job while it lives, replaced by a
     fresh one after it died or was killed (a job's tasks did not all report)."""
 
-    def __init__(self, sandbox: Sandbox, files: dict, limits: Limits):
-        self.sandbox, self.files, self.limits = sandbox, files, limits
+    def __init__(self, sandbox: Sandbox, files: dict, limits: Limits, deadline: float):
+        self.sandbox, self.files, self.limits, self.deadline = sandbox, files, limits, deadline
         self.session, self.lines, self.tf = None, iter(()), False
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() >= self.deadline
 
     def run(self, tasks: list[Task], phase: str, parallel: int,
             reported: Callable[[TaskRun], None]) -> dict[int, TaskRun]:
@@ -168,10 +203,14 @@ class _Harness:
         # stopped or froze (SIGSTOP to its parent), so reading its output can never hang.
         # (startup_seconds: the start, or a margin for the harness's own work)
         allowance = sum(self.limits.timeout(t) for t in tasks) + self.limits.startup_seconds
+        # ... and the submission's total bound: killed there, whatever is still running.
+        allowance = max(0.0, min(allowance, self.deadline - time.monotonic()))
         watchdog = threading.Timer(allowance, self.session.kill)
         watchdog.start()
         try:
             if fresh and not any(line.get("ready") is True for line in self.lines):
+                if self.out_of_time():
+                    return {}  # killed at the submission's bound while starting: judged so
                 raise HarnessError("the harness did not start: "
                                    f"{self.session.errors().strip()[-2000:]}")
             job = _job(self.files, tasks, self.limits, phase, parallel,
@@ -194,10 +233,11 @@ class _Harness:
         CPU by the others beside it reported, but gets no run here, so it runs again alone."""
         by_id, runs, answered = {task.id: task for task in tasks}, {}, set()
         for line in self.lines:
-            task = by_id.get(line.get("task"))
+            task = by_id.get(line.get("task")) if type(line.get("task")) is int else None
             if task is not None and task.id not in answered:
                 answered.add(task.id)
-                if not (beside_others and _starved(line, task, self.limits)):
+                if not (beside_others and _starved(line, task, self.limits)) \
+                        or self.out_of_time():
                     ids = {case.id for case in _phase_cases(task, phase)}
                     runs[task.id] = parse_task_line(line, task, self.limits, ids)
                     reported(runs[task.id])
@@ -212,10 +252,18 @@ class _Harness:
 
 
 def _starved(line: dict, task: Task, limits: Limits) -> bool:
-    """Timed out on the wall clock having used under half its CPU time: a fork bomb beside
-    it may have had the CPU (or it slept; alone, it will time out again)."""
-    return (line.get("limit") == "timeout"
-            and _number(line, "cpu_seconds") < limits.timeout(task) / 2)
+    """Did the tasks beside it perhaps take what it needed?  Timed out on the wall clock
+    having used under half its CPU time (a fork bomb beside it may have had the CPU, or it
+    slept), killed by a signal the sandbox's memory or process limits give, or failed to
+    start a thread or a process or to allocate memory.  Alone, a task that did this to
+    itself does it again, and is judged then."""
+    if line.get("limit") == "timeout":
+        return _number(line, "cpu_seconds") < limits.timeout(task) / 2
+    if _small_int(line, "signal") in _STARVING_SIGNALS or \
+            _small_int(line, "exit_code") == MEMORY_ERROR_EXIT:
+        return True
+    texts = [line.get("output"), line.get("results")]
+    return any(isinstance(text, str) and _STARVED.search(text) for text in texts)
 
 
 def _phase(harness: _Harness, tasks: list[Task], phase: str,
@@ -227,6 +275,11 @@ def _phase(harness: _Harness, tasks: list[Task], phase: str,
     runs: dict[int, TaskRun] = {}
     remaining, parallel = list(tasks), harness.limits.parallel
     while remaining:
+        if harness.out_of_time():  # the bound: every task left is judged as timed out
+            for task in remaining:
+                runs[task.id] = TaskRun(task=task.id, load="ok", stopped=harness.out_of_time_text)
+                reported(runs[task.id])
+            break
         runs.update(harness.run(remaining, phase, parallel, reported))
         remaining = [task for task in remaining if task.id not in runs]
         if remaining and parallel > 1:
@@ -254,12 +307,14 @@ def run(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limits = Limit
     before the others end (the portal shows results task by task), exactly once per task."""
     by_id = {task.id: task for task in tasks}
     notify = on_task or (lambda run: None)
+    bound = limits.submission_seconds(tasks)
 
     def public_reported(run: TaskRun) -> None:
         if not _has_hidden_phase(by_id[run.task], run, public_only):
             notify(run)
 
-    harness = _Harness(sandbox, files, limits)
+    harness = _Harness(sandbox, files, limits, time.monotonic() + bound)
+    harness.out_of_time_text = OUT_OF_TIME.format(bound=bound)
     try:
         public = _phase(harness, tasks, "public", public_reported)
         later = [t for t in tasks if _has_hidden_phase(t, public[t.id], public_only)]

@@ -12,6 +12,12 @@ to ``parallel`` children run at once.  For each task it writes one JSON line to 
 child ended (exit, signal, time or output limit), its CPU and wall time, the start of what it
 printed, and the raw lines of its result pipe.  The trusted side parses and judges all of it;
 nothing here is believed.
+
+Isolation (``isolation.py``): the harness is non-dumpable and filtered (no process of the
+sandbox may trace another, read its memory or take its descriptors); in the real sandboxes
+it is pid 1, so no task can signal or stop it, and it reaps what the tasks leave.  Each job's
+files are written read-only and served to the tasks from memory; each task works in a
+fresh folder of its own.
 """
 from __future__ import annotations
 
@@ -21,10 +27,11 @@ import ctypes
 import json
 import os
 import selectors
-import shutil
 import signal
 import sys
 import time
+
+from . import isolation
 
 EXIT_GRACE = 0.5  # seconds to drain a task's pipes after its process exited
 FORK_PATIENCE = 10.0  # seconds to wait for a free process slot with no task running
@@ -45,22 +52,9 @@ def _not_dumpable() -> None:
         pass
 
 
-def _write_files(files: dict, workdir: str) -> None:
-    """Empty workdir (an earlier job's code may have changed it), then write the files."""
-    for entry in os.scandir(workdir):
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            os.unlink(entry.path)
-    for name, data in files.items():
-        if os.sep in name or name.startswith("."):
-            raise ValueError(f"bad file name in the job: {name!r}")
-        with open(os.path.join(workdir, name), "wb") as handle:
-            handle.write(base64.b64decode(data))
-
-
-def _child(task: dict, result_w: int, output_w: int, workdir: str) -> None:
-    """In the forked child: own process group, stdout/stderr to the output pipe, results on fd 3."""
+def _child(task: dict, job: dict, result_w: int, output_w: int, scratch: str) -> None:
+    """In the forked child: own process group, stdout/stderr to the output pipe, results on
+    fd 3, its own empty working folder, the submission's modules from memory, filtered."""
     try:
         os.setpgid(0, 0)
         devnull = os.open(os.devnull, os.O_RDONLY)
@@ -71,8 +65,14 @@ def _child(task: dict, result_w: int, output_w: int, workdir: str) -> None:
         os.closerange(4, 1 << 16)  # nothing of the harness's own channel survives
         sys.stdout = open(1, "w", buffering=1, closefd=False)
         sys.stderr = open(2, "w", buffering=1, closefd=False)
+        os.chdir(scratch)
+        os.environ.update(HOME=scratch, TMPDIR=scratch)
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the student's, as usual
+        isolation.serve_submission(job["files"], job["files_dir"])
+        if isolation.FILTERED:
+            isolation.deny(isolation.TASK_DENIED)
         from . import child  # imported by the parent already: no file is read here
-        child.run_task(task, 3, workdir)
+        child.run_task(task, 3, job["files_dir"])
     finally:
         os._exit(70)
 
@@ -97,6 +97,8 @@ class _Running:
 
     def __init__(self, task: dict, job: dict, selector: selectors.BaseSelector):
         self.task, self.limit, self.selector, self.status = task, None, selector, None
+        self.scratch_root = job["scratch"]
+        self.scratch = self.scratch_root.new()
         result_r, result_w = os.pipe()
         output_r, output_w = os.pipe()
         try:
@@ -104,11 +106,12 @@ class _Running:
         except OSError:
             for fd in (result_r, result_w, output_r, output_w):
                 os.close(fd)
+            self.scratch_root.remove(self.scratch)
             raise
         self.started = time.monotonic()
         self.deadline = self.started + task["timeout"]
         if self.pid == 0:
-            _child(task, result_w, output_w, job["workdir"])
+            _child(task, job, result_w, output_w, self.scratch)
         os.close(result_w)
         os.close(output_w)
         self.results = _Capture(job["result_cap"], job["result_cap"])
@@ -138,12 +141,12 @@ class _Running:
             self.open.discard(fd)
             self.selector.unregister(fd)
 
+    def ended(self, status: int, usage) -> None:
+        """The child exited (reaped by _reap)."""
+        self.status, self.usage, self.exited = status, usage, time.monotonic()
+
     def done(self) -> bool:
         """True once the child has exited (then its pipes are drained) or a limit was hit."""
-        if self.status is None:
-            pid, status, usage = os.wait4(self.pid, os.WNOHANG)
-            if pid:
-                self.status, self.usage, self.exited = status, usage, time.monotonic()
         if self.limit is None and self.status is None and time.monotonic() >= self.deadline:
             self.limit = "timeout"
         if self.status is not None and self.open:
@@ -165,6 +168,7 @@ class _Running:
         for fd in self.pipes:
             self._close(fd)
             os.close(fd)
+        self.scratch_root.remove(self.scratch)
         return {"task": self.task["task"], "limit": self.limit, **_exit_info(self.status),
                 "cpu_seconds": round(self.usage.ru_utime + self.usage.ru_stime, 3),
                 "wall_seconds": round(time.monotonic() - self.started, 3),
@@ -185,6 +189,20 @@ def _exit_info(status: int) -> dict:
     if os.WIFSIGNALED(status):
         return {"exit_code": None, "signal": os.WTERMSIG(status)}
     return {"exit_code": os.WEXITSTATUS(status), "signal": None}
+
+
+def _reap(active: list[_Running]) -> None:
+    """Collect every child that ended: the tasks', and as pid 1 the orphans the tasks left."""
+    by_pid = {task.pid: task for task in active if task.status is None}
+    while True:
+        try:
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        if pid in by_pid:
+            by_pid.pop(pid).ended(status, usage)
 
 
 def run_tasks(job: dict, report) -> None:
@@ -210,6 +228,7 @@ def run_tasks(job: dict, report) -> None:
                 pending.pop(0)
             for key, _ in selector.select(timeout=0.05):
                 key.data.read(key.fd)
+            _reap(active)
             for task in [t for t in active if t.done()]:
                 active.remove(task)
                 report(task.finish())
@@ -220,14 +239,36 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workdir", required=True, help="writable scratch for the files")
     parser.add_argument("--path", action="append", default=[], help="where numpy/TF live")
     parser.add_argument("--tf", action="store_true", help="import TensorFlow before the job")
+    parser.add_argument("--filter-optional", action="store_true",
+                        help="run even where seccomp cannot be used (the none sandbox only)")
     return parser.parse_args(argv)
 
 
+def _receive(line: bytes, workdir: str, scratch: isolation.Scratch) -> dict:
+    """A job from its line: its files written read-only and kept in memory for the tasks."""
+    job = json.loads(line)
+    job["files"] = {name: base64.b64decode(data) for name, data in job.pop("files").items()}
+    job["files_dir"] = os.path.join(workdir, "files")
+    job["scratch"] = scratch
+    isolation.write_read_only(job["files"], job["files_dir"])
+    return job
+
+
 def main(argv: list[str]) -> int:
+    _not_dumpable()
     args = _arguments(argv)
     sys.path[:0] = args.path
     _import_libraries(args.tf)
-    _not_dumpable()
+    # Before any student code: no process of the sandbox may trace another (this filter is
+    # inherited by every task); and, as pid 1, SIGINT's default (ignored) instead of Python's.
+    try:
+        isolation.deny(isolation.SANDBOX_DENIED)
+    except isolation.IsolationError as exc:
+        if not args.filter_optional:
+            raise
+        print(f"harness: {exc}; running unfiltered (no sandbox)", file=sys.stderr)
+        isolation.FILTERED = False
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     def report(outcome: dict) -> None:
         sys.stdout.write(json.dumps(outcome) + "\n")
@@ -235,13 +276,10 @@ def main(argv: list[str]) -> int:
 
     report({"ready": True})  # the libraries loaded: from here on, failures are the tasks' own
     workdir = os.path.abspath(args.workdir)
-    os.chdir(workdir)
-    sys.path.insert(0, workdir)  # the spec's files import each other with __import__
+    scratch = isolation.Scratch(workdir)
+    # No writable folder on sys.path: the submission's modules come from memory.
     for line in iter(sys.stdin.buffer.readline, b""):
-        job = json.loads(line)
-        job["workdir"] = workdir
-        _write_files(job.pop("files"), workdir)
-        run_tasks(job, report)
+        run_tasks(_receive(line, workdir, scratch), report)
     return 0
 
 

@@ -56,10 +56,12 @@ def student_traceback(exc: BaseException, workdir: str) -> str:
 
 
 def _load(task: dict, workdir: str):
-    """Import the task's file and return its function; raise with a student-facing message."""
-    path = os.path.join(workdir, task["file"])
+    """Import the task's file (served from the job's bytes: isolation.SubmissionFinder) and
+    return its function; raise with a student-facing message."""
     module_name = task["file"][:-3]
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    spec = importlib.util.find_spec(module_name)
+    if spec is None or spec.origin != os.path.join(workdir, task["file"]):
+        raise ImportError(f"{task['file']} is not in the submission")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # so __import__('2-shuffle_data') finds the same module
     spec.loader.exec_module(module)

@@ -157,6 +157,9 @@ def _decode_array(data: dict) -> np.ndarray:
     _need(isinstance(dtype, str) and dtype in ARRAY_DTYPES, f"array dtype {dtype!r} is not allowed")
     _need(isinstance(shape, list) and len(shape) <= 32
           and all(type(n) is int and 0 <= n < 2 ** 31 for n in shape), "bad array shape")
+    # Checked before numpy sees the shape: zero-sized arrays whose other sides overflow
+    # (numpy's "array is too big") included.
+    _need(math.prod(max(n, 1) for n in shape) <= MAX_ARRAY_BYTES, "array shape too large")
     _need(isinstance(b64, str) and len(b64) <= MAX_ARRAY_BYTES * 4 // 3 + 4, "array too large")
     try:
         raw = base64.b64decode(b64, validate=True)
@@ -164,13 +167,26 @@ def _decode_array(data: dict) -> np.ndarray:
         raise ChannelError("array bytes are not base64") from exc
     kind = np.dtype(dtype).newbyteorder("<")
     _need(len(raw) == math.prod(shape) * kind.itemsize, "array bytes do not match its shape")
-    arr = np.frombuffer(raw, dtype=kind).reshape(shape).astype(np.dtype(dtype))
+    try:
+        arr = np.frombuffer(raw, dtype=kind).reshape(shape).astype(np.dtype(dtype))
+    except (ValueError, TypeError, MemoryError) as exc:
+        raise ChannelError(f"array could not be built: {type(exc).__name__}") from exc
     arr.flags.writeable = False
     return arr
 
 
 def decode(data, depth: int = 0):
-    """Build the value described by data; raise ChannelError on anything outside the grammar."""
+    """Build the value described by data; raise ChannelError on anything outside the grammar,
+    and nothing else, whatever data is."""
+    try:
+        return _decode(data, depth)
+    except ChannelError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - total: a bug here must not crash the grader
+        raise ChannelError(f"unreadable value ({type(exc).__name__})") from exc
+
+
+def _decode(data, depth: int):
     _need(depth <= MAX_DEPTH + 2, "value nested too deeply")
     _need(isinstance(data, dict), "a value must be an object")
     tag = data.get("t")

@@ -10,6 +10,7 @@ A student's code can only ever make its own tasks fail; it cannot make a Session
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sysconfig
 import threading
@@ -39,9 +40,26 @@ def library_paths() -> list[str]:
     return list(dict.fromkeys([paths["purelib"], paths["platlib"]]))
 
 
-def harness_args(workdir: str, paths: list[str], tensorflow: bool) -> list[str]:
+def harness_args(workdir: str, paths: list[str], tensorflow: bool,
+                 filter_optional: bool = False) -> list[str]:
     return (["-S", "-B", "-m", "harness", "--workdir", workdir]
-            + [arg for path in paths for arg in ("--path", path)] + (["--tf"] if tensorflow else []))
+            + [arg for path in paths for arg in ("--path", path)] + (["--tf"] if tensorflow else [])
+            + (["--filter-optional"] if filter_optional else []))
+
+
+def remove_tree(path: Path) -> None:
+    """rmtree that first reopens folders the harness left read-only or unlistable."""
+    for root, dirs, _ in os.walk(path):
+        for name in dirs:
+            try:
+                os.chmod(os.path.join(root, name), 0o700, follow_symlinks=False)
+            except (OSError, NotImplementedError):
+                pass
+    try:
+        os.chmod(path, 0o700)
+    except OSError:
+        pass
+    shutil.rmtree(path, ignore_errors=True)
 
 
 class Session(ABC):

@@ -76,6 +76,9 @@ class BwrapSandbox(Sandbox):
         return ([binary, "--unshare-all", "--unshare-user", "--uid", NOBODY, "--gid", NOBODY,
                  "--hostname", "sandbox", "--die-with-parent", "--new-session",
                  "--cap-drop", "ALL", "--disable-userns",
+                 # the harness is pid 1: bwrap's own reaper would hold the result channel,
+                 # dumpable, where a task could open it (/proc/1/fd/1)
+                 "--as-pid-1",
                  # the writable places first, so no bind below can end up hidden under them
                  "--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", WORKDIR]
                 + _system_binds() + _python_binds()

@@ -1,6 +1,7 @@
 """The ``docker`` backend: one fresh container per submission, from the project's sandbox image.
 
-No network, user nobody, every capability dropped, no-new-privileges, a read-only root,
+No network, user nobody, every capability dropped, no-new-privileges, a read-only root, the
+harness as pid 1 (no other process holds the result channel),
 size-capped tmpfs for /submission and /tmp, and cgroup limits on memory and processes.  Nothing
 of the host is mounted: the job arrives on the container's stdin, the results leave on its
 stdout, through the Docker API's attach stream.  A container is removed (with everything
@@ -149,7 +150,9 @@ class DockerSandbox(Sandbox):
         sweep(self.engine)
 
     def _create(self, tensorflow: bool):
-        scratch = f"rw,size={self.limits.scratch_bytes},mode=1777"
+        # owned by the harness's user, so the harness can make the submission's folder
+        # read-only (see harness/isolation.py)
+        scratch = f"rw,size={self.limits.scratch_bytes},mode=0755,uid=65534,gid=65534"
         return self.engine.containers.create(
             self.image, [images.PYTHON] + harness_args(WORKDIR, [images.SITE_PACKAGES], tensorflow),
             user="65534:65534", working_dir=images.HARNESS_DIR, environment=clean_env(WORKDIR),
@@ -159,7 +162,9 @@ class DockerSandbox(Sandbox):
             memswap_limit=self.limits.sandbox_memory_bytes,
             tmpfs={WORKDIR: scratch, "/tmp": scratch}, ipc_mode="private", hostname="sandbox",
             stdin_open=True, labels={LABEL: owner()}, log_config={"type": "none"},
-            init=True)  # a real init as pid 1 reaps orphans; the harness is an ordinary process
+            # No docker-init: the harness is pid 1 (it reaps orphans), so no dumpable process
+            # holds the result channel and no task can signal or stop the harness.
+            init=False)
 
     def start(self, tensorflow: bool) -> Session:
         from docker.errors import DockerException

@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 from grader.limits import Limits
-from grader.sandbox.base import HARNESS_SOURCE, Sandbox, Session, clean_env, harness_args, library_paths
+from grader.sandbox.base import (HARNESS_SOURCE, Sandbox, Session, clean_env, harness_args,
+                                 library_paths, remove_tree)
 from grader.sandbox.process import ProcessSession
 
 WARNING = ("warning: --sandbox none runs the code as yourself, with no isolation; "
@@ -33,9 +34,10 @@ class NoneSandbox(Sandbox):
                         ignore=shutil.ignore_patterns("__pycache__"))
         (scratch / "work").mkdir()
         command = [sys.executable] + harness_args(str(scratch / "work"),
-                                                  library_paths() + self.extra_paths, tensorflow)
+                                                  library_paths() + self.extra_paths, tensorflow,
+                                                  filter_optional=True)
         return ProcessSession(command, clean_env(str(scratch / "work")), str(scratch),
-                              cleanup=lambda: shutil.rmtree(scratch, ignore_errors=True))
+                              cleanup=lambda: remove_tree(scratch))
 
     def task_processes(self) -> int | None:
         return None  # RLIMIT_NPROC counts all of the user's threads: it would break, not protect

@@ -88,9 +88,10 @@ def test_a_failed_hidden_check_never_quotes_what_the_code_raised():
     leaky = _check("beta-zero: values", "hidden", False, 1.2,
                    "hidden case (beta = 0 (a corner case)): raised an exception:\n"
                    "ValueError: inputs were [[1.5, 2.25]]")
-    leaky.mistake = "ema-no-bias-correction"
+    leaky.mistake, leaky.failure = "ema-no-bias-correction", "error"
     report = Report(tasks=[TaskResult(4, "4-moving_average.py", 0.0, 1.2, "failed", [leaky])])
     output = gradescope.results(report)["tests"][0]["output"]
     assert "1.5" not in output and "ValueError" not in output
-    assert output.startswith("hidden case (beta = 0 (a corner case)) failed")
-    assert "ema-no-bias-correction" in output
+    assert output.startswith("hidden case (beta = 0): raised an exception or returned something "
+                             "of the wrong form")
+    assert "known mistake (ema-no-bias-correction)" in output

@@ -1,57 +1,35 @@
-"""What a student may see of a task's result: nothing their code wrote while hidden cases ran.
+"""What a student may see of a task's result: for hidden cases, the grader's own words only.
 
-Hidden cases' expected values never reach the sandbox, and the engine's messages for hidden
-cases name only the kind of case; but their inputs are given to the student's code, which may
-write them into an exception's text or print them.  The engine runs the hidden cases only
-after every public case has reported, so what the code raised or printed during the public
-cases is safe to show.  For students, then: a hidden case that raised or returned something
-unreadable says only that (the full text is kept for staff), and what the code printed while
-the hidden cases ran is kept for staff only.  A result stored before the engine split the two
-runs (it has no ``hidden_output`` key) shows no printed output at all.
+The rule itself is the trusted core's (``checks/student_view.py``: a failed hidden check
+says its case's kind, a fixed failure category and the known mistake, and nothing the code
+returned, raised, printed, exited with or took time over).  Here it is applied to the stored
+results: the worker stores each task's full result (staff see all of it), and every student
+page and the students' JSON go through ``for_student``.  What the code printed while the
+public cases ran is shown (no hidden input is in the sandbox then); a result stored before
+the engine split the two runs (it has no ``hidden_output`` key) shows no printed output.
 """
 from __future__ import annotations
 
+from checks import student_view
 from checks.results import TaskResult, TaskRun
-from checks.tasks import Task
-
-WITHHELD = {
-    "exception": "raised an exception (its text is not shown for hidden cases; run the public "
-                 "cases locally to see your code's errors)",
-    "contract": "returned something of the wrong form (details are not shown for hidden cases)",
-    "unreadable": "returned something that could not be read (details are not shown for hidden "
-                  "cases)",
-}
-OUTPUT_NOTE = "(what the code printed is shown to staff only: it may hold hidden cases' inputs)"
+from checks.tasks import TASKS, Task
+from checks.text import printable_tree
 
 
 def with_student_messages(result: TaskResult, run: TaskRun | None, task: Task) -> dict:
-    """result.to_dict(), each hidden check whose case did not return a readable value given a
-    ``student_message`` made of the grader's words only."""
-    document = result.to_dict()
-    kinds = {case.id: case.kind for case in task.cases() if not case.public}
-    for check in document["checks"]:
-        case_id = check["name"].split(":", 1)[0]
-        outcome = run.cases.get(case_id) if run else None
-        if check["visibility"] == "hidden" and not check["passed"] and outcome is not None \
-                and outcome.status in WITHHELD:
-            check["student_message"] = f"hidden case ({kinds.get(case_id, 'hidden')}): " \
-                                       f"{WITHHELD[outcome.status]}"
-    return document
+    """The document stored for a task: result.to_dict(), which holds the student's view's
+    parts already (each check's failure category, the task's student message)."""
+    return result.to_dict()
+
+
+def _kinds(task_id) -> dict[str, str]:
+    task = TASKS.get(task_id)
+    return {case.id: case.kind for case in task.cases() if not case.public} if task else {}
 
 
 def for_student(result: dict) -> dict:
-    shown = {key: value for key, value in result.items() if key != "hidden_output"}
-    if "hidden_output" not in result:  # graded in one run: its output may hold hidden inputs
-        shown["output"] = OUTPUT_NOTE if result.get("output") else ""
-    shown["checks"] = []
-    for check in result.get("checks", []):
-        check = dict(check)
-        message = check.pop("student_message", None)
-        if check.get("visibility") == "hidden" and message:
-            check["message"] = message
-        shown["checks"].append(check)
-    return shown
+    return printable_tree(student_view.for_student(result, _kinds(result.get("task"))))
 
 
 def for_staff(result: dict) -> dict:
-    return result
+    return printable_tree(result)
