@@ -38,7 +38,8 @@ class Limits:
         of the sandbox, and each task's time limit twice (its public cases, then its hidden
         ones), as if no two tasks ever ran at once.  Reruns (a task starved beside others, the
         tasks after one that killed the harness) fit in it or are cut there: a task without a
-        result then is judged as timed out.  All 15 tasks: 120 + 2 x (10 x 10 + 5 x 60) = 920 s;
+        result then is judged as timed out; a starved task is run again only while the hidden
+        phase's share stays untouched, so it never costs a neighbour its hidden cases.  All 15 tasks: 120 + 2 x (10 x 10 + 5 x 60) = 920 s;
         a correct submission takes a few seconds."""
         if self.bound_seconds is not None:
             return self.bound_seconds

@@ -185,9 +185,17 @@ class _Harness:
     def __init__(self, sandbox: Sandbox, files: dict, limits: Limits, deadline: float):
         self.sandbox, self.files, self.limits, self.deadline = sandbox, files, limits, deadline
         self.session, self.lines, self.tf = None, iter(()), False
+        self.reserve = 0.0  # seconds kept for what comes after this phase
 
     def out_of_time(self) -> bool:
         return time.monotonic() >= self.deadline
+
+    def can_rerun(self, task: Task) -> bool:
+        """Is there time to run task again alone, and still the reserved time (the hidden
+        phase's, while the public one runs) after it?  A task that slept or starved beside
+        others must not eat the time its neighbours' hidden cases need."""
+        left = self.deadline - time.monotonic()
+        return left >= self.limits.timeout(task) + self.reserve
 
     def run(self, tasks: list[Task], phase: str, parallel: int,
             reported: Callable[[TaskRun], None]) -> dict[int, TaskRun]:
@@ -237,7 +245,7 @@ class _Harness:
             if task is not None and task.id not in answered:
                 answered.add(task.id)
                 if not (beside_others and _starved(line, task, self.limits)) \
-                        or self.out_of_time():
+                        or not self.can_rerun(task):
                     ids = {case.id for case in _phase_cases(task, phase)}
                     runs[task.id] = parse_task_line(line, task, self.limits, ids)
                     reported(runs[task.id])
@@ -316,7 +324,10 @@ def run(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limits = Limit
     harness = _Harness(sandbox, files, limits, time.monotonic() + bound)
     harness.out_of_time_text = OUT_OF_TIME.format(bound=bound)
     try:
+        if not public_only:
+            harness.reserve = sum(limits.timeout(t) for t in tasks if _phase_cases(t, "hidden"))
         public = _phase(harness, tasks, "public", public_reported)
+        harness.reserve = 0.0
         later = [t for t in tasks if _has_hidden_phase(t, public[t.id], public_only)]
         runs = dict(public)
 

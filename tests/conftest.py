@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from checks.tasks import TASKS
-from grader import grading, runner
+from grader import grading, runner, sandbox
 
 # The engine's tests run student code in the real sandbox of a machine without Docker;
 # tests/security/ runs its hostile submissions under every backend.
@@ -37,13 +37,15 @@ def grade():
     Correctness only unless style=True: most tests write task files as snippets, not in the
     assignment's style; tests/checks/test_style.py and the gallery test the style checks."""
 
-    def run(path, tasks=tuple(TASKS), timeout=None, public_only=False, style=False, **limits):
+    def run(path, tasks=tuple(TASKS), timeout=None, public_only=False, style=False,
+            backend=None, **limits):
         base = runner.Limits()
         if timeout:
             limits.update(timeout_numpy=timeout, timeout_tf=max(timeout, 60))
-        options = grading.Options(tasks=tuple(tasks), public_only=public_only,
-                                  limits=dataclasses.replace(base, **limits),
-                                  **({} if style else {"style_share": 0.0}))
+        limits = dataclasses.replace(base, **limits)
+        chosen = sandbox.create(backend, limits) if backend else None
+        options = grading.Options(tasks=tuple(tasks), public_only=public_only, limits=limits,
+                                  sandbox=chosen, **({} if style else {"style_share": 0.0}))
         return grading.grade(path, options)
 
     return run

@@ -81,7 +81,8 @@ def test_on_task_reports_each_task_once_as_it_ends_culprits_included():
              "4-moving_average.py": killer}
     limits = runner.Limits()
     seen = []
-    runs = runner.run(sandbox.create("bwrap", limits), files, [TASKS[0], TASKS[4]], limits,
+    # the none sandbox: in the real ones the harness is pid 1, which no task can kill
+    runs = runner.run(sandbox.create("none", limits), files, [TASKS[0], TASKS[4]], limits,
                       on_task=seen.append)
     assert sorted(run.task for run in seen) == [0, 4]
     assert all(runs[run.task] is run for run in seen)
