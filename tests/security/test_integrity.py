@@ -376,3 +376,36 @@ def normalization_constants(X):
     assert "\\x1b[2J" in text
     for line in text.splitlines():
         assert not line.startswith("Task  5"), text
+
+
+# ------------------------------------------------------------------ each task its own folder
+
+def test_a_task_cannot_find_what_the_task_beside_it_writes(attack):
+    """Task 2 writes into its working folder and waits; task 0, running at the same time,
+    searches every folder it can list for it, and checks that its own folder starts empty."""
+    results = attack({
+        "2-shuffle_data.py": REFERENCE["2-shuffle_data.py"] + """
+import time
+with open("note.txt", "w") as f:
+    f.write("SECRET-OF-TASK-2")
+time.sleep(1.5)
+""",
+        "0-norm_constants.py": ZEROS_0 + """
+import os, time
+print("EMPTY" if not os.listdir(".") else "NOT EMPTY")
+time.sleep(0.5)
+for root in ("/submission", "/tmp", os.path.dirname(os.getcwd()), "/"):
+    for folder, dirs, files in os.walk(root):
+        if folder.startswith(("/proc", "/sys", "/usr", "/dev")):
+            dirs[:] = []
+            continue
+        for name in files:
+            try:
+                if "SECRET-OF-TASK-2" in open(os.path.join(folder, name), errors="ignore").read(100):
+                    print("FOUND", folder, name)
+            except OSError:
+                pass
+"""}, tasks=(0, 2, 4))
+    assert "EMPTY" in results[0].output and "NOT EMPTY" not in results[0].output
+    assert "FOUND" not in results[0].output, results[0].output
+    assert all(c.passed for c in results[2].checks if c.kind == "correctness")

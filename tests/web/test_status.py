@@ -64,6 +64,24 @@ def test_students_see_what_their_code_printed_in_the_public_run_only(app, studen
     assert "PRINTED [[1, 2]]" in student.get(f"/submissions/{number}").get_data(as_text=True)
 
 
+def test_students_see_the_public_runs_times_only_and_no_control_character(app, student, graded):
+    """Issue 16 (time as a channel): the hidden run's times are staff's; escapes in what the
+    code printed reach no page raw (issue 15, terminal injection)."""
+    with app.app_context():
+        done = Submission(user_id=1, status="done", score=1.0, max_score=4.0)
+        done.results.append(TaskOutcome(task=2, result={
+            **RESULT, "hidden_output": "", "output": "red \x1b[31mX\r\x07",
+            "cpu_seconds": 0.25, "wall_seconds": 0.5,
+            "hidden_cpu_seconds": 7.75, "hidden_wall_seconds": 9.5}))
+        db.session().add(done)
+        db.session().commit()
+        number = done.id
+    task = student.get(f"/submissions/{number}.json").get_json()["tasks"][0]
+    assert (task["cpu_seconds"], task["wall_seconds"]) == (0.25, 0.5)
+    assert "hidden_cpu_seconds" not in task and "hidden_wall_seconds" not in task
+    assert task["output"] == "red \\x1b[31mX\\x0d\\x07"
+
+
 def test_staff_see_everything(app, graded, make_user):
     make_user("prof@example.org", "instructor")
     prof = app.test_client()
