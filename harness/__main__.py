@@ -239,6 +239,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workdir", required=True, help="writable scratch for the files")
     parser.add_argument("--path", action="append", default=[], help="where numpy/TF live")
     parser.add_argument("--tf", action="store_true", help="import TensorFlow before the job")
+    parser.add_argument("--lock", action="append", default=[], metavar="DIR",
+                        help="a shared writable folder to make read-only before any task runs")
     parser.add_argument("--filter-optional", action="store_true",
                         help="run even where seccomp cannot be used (the none sandbox only)")
     return parser.parse_args(argv)
@@ -269,6 +271,7 @@ def main(argv: list[str]) -> int:
         print(f"harness: {exc}; running unfiltered (no sandbox)", file=sys.stderr)
         isolation.FILTERED = False
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    isolation.lock(args.lock)
 
     def report(outcome: dict) -> None:
         sys.stdout.write(json.dumps(outcome) + "\n")

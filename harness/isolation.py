@@ -35,6 +35,8 @@ SANDBOX_DENIED = (
     "name_to_handle_at", "fanotify_init", "kexec_load",
     # io_uring runs operations (setxattr among them) that no seccomp filter sees
     "io_uring_setup", "io_uring_enter", "io_uring_register",
+    # message queues would be a place to write that every task sees
+    "mq_open", "msgget",
 )
 #: Denied to each task on top: the read-only files stay read-only.
 TASK_DENIED = (
@@ -132,6 +134,16 @@ def _make_removable(path: str) -> None:
                 os.chmod(os.path.join(root, name), 0o700, follow_symlinks=False)
             except (OSError, NotImplementedError):
                 pass
+
+
+def lock(folders: list[str]) -> None:
+    """Make the sandbox's shared writable folders (/tmp, /dev/shm) read-only, so that the
+    only places a task can write are its own folder (a task cannot chmod them back)."""
+    for folder in folders:
+        try:
+            os.chmod(folder, 0o555)
+        except OSError:
+            pass  # not ours to lock (tests/security asserts what a task can write)
 
 
 def write_read_only(files: dict[str, bytes], folder: str) -> None:

@@ -41,9 +41,10 @@ def library_paths() -> list[str]:
 
 
 def harness_args(workdir: str, paths: list[str], tensorflow: bool,
-                 filter_optional: bool = False) -> list[str]:
+                 filter_optional: bool = False, lock: tuple[str, ...] = ()) -> list[str]:
     return (["-S", "-B", "-m", "harness", "--workdir", workdir]
             + [arg for path in paths for arg in ("--path", path)] + (["--tf"] if tensorflow else [])
+            + [arg for path in lock for arg in ("--lock", path)]
             + (["--filter-optional"] if filter_optional else []))
 
 

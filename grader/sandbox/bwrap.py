@@ -86,7 +86,8 @@ class BwrapSandbox(Sandbox):
                    "--proc", "/proc", "--dev", "/dev",
                    "--remount-ro", "/", "--chdir", HARNESS_DIR,
                    "--", os.path.realpath(sys.executable)]
-                + harness_args(WORKDIR, library_paths(), tensorflow))
+                + harness_args(WORKDIR, library_paths(), tensorflow,
+                               lock=("/tmp", "/dev/shm", "/dev")))
 
     def start(self, tensorflow: bool) -> Session:
         command = self._command(tensorflow)

@@ -154,13 +154,15 @@ class DockerSandbox(Sandbox):
         # read-only (see harness/isolation.py)
         scratch = f"rw,size={self.limits.scratch_bytes},mode=0755,uid=65534,gid=65534"
         return self.engine.containers.create(
-            self.image, [images.PYTHON] + harness_args(WORKDIR, [images.SITE_PACKAGES], tensorflow),
+            self.image, [images.PYTHON] + harness_args(WORKDIR, [images.SITE_PACKAGES], tensorflow,
+                                                       lock=("/tmp",)),
             user="65534:65534", working_dir=images.HARNESS_DIR, environment=clean_env(WORKDIR),
             network_mode="none", read_only=True, cap_drop=["ALL"],
             security_opt=["no-new-privileges"], pids_limit=self.limits.sandbox_pids,
             mem_limit=self.limits.sandbox_memory_bytes,
             memswap_limit=self.limits.sandbox_memory_bytes,
-            tmpfs={WORKDIR: scratch, "/tmp": scratch}, ipc_mode="private", hostname="sandbox",
+            tmpfs={WORKDIR: scratch, "/tmp": scratch}, hostname="sandbox",
+            ipc_mode="none",  # no /dev/shm: no place every task can write
             stdin_open=True, labels={LABEL: owner()}, log_config={"type": "none"},
             # No docker-init: the harness is pid 1 (it reaps orphans), so no dumpable process
             # holds the result channel and no task can signal or stop the harness.

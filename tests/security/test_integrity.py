@@ -409,3 +409,28 @@ for root in ("/submission", "/tmp", os.path.dirname(os.getcwd()), "/"):
     assert "EMPTY" in results[0].output and "NOT EMPTY" not in results[0].output
     assert "FOUND" not in results[0].output, results[0].output
     assert all(c.passed for c in results[2].checks if c.kind == "correctness")
+
+
+def test_the_only_folder_a_task_can_write_is_its_own(attack):
+    """No place every task sees is writable (/tmp, /dev/shm, the submission's folder...):
+    what a task writes, no other task or phase can read."""
+    result = attack({"0-norm_constants.py": ZEROS_0 + """
+import os
+here = os.getcwd()
+for folder, dirs, files in [(here, [], [])] + list(os.walk("/")):
+    if folder.startswith(("/proc", "/sys")):
+        dirs[:] = []
+        continue
+    try:
+        with open(os.path.join(folder, "probe-file"), "w") as f:
+            f.write("x")
+        print("CREATED", folder)
+    except OSError:
+        pass
+print("HOME", here)
+"""}, tasks=(0, 4))[0]
+    created = [line.split(" ", 1)[1] for line in result.output.splitlines()
+               if line.startswith("CREATED")]
+    home = next(line.split(" ", 1)[1] for line in result.output.splitlines()
+                if line.startswith("HOME"))
+    assert created and all(folder.startswith(home) for folder in created), result.output
