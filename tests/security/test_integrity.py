@@ -340,6 +340,7 @@ def test_a_task_that_takes_every_thread_does_not_cost_its_tensorflow_neighbour(a
     task, failing for lack of threads, runs again alone and keeps its marks."""
     results = attack({"0-norm_constants.py": ZEROS_0 + """
 import threading, time
+threading.stack_size(64 << 10)  # small stacks: the process limit runs out before memory does
 def _hog():
     held = []
     try:
