@@ -17,7 +17,8 @@ from web import create_app
 from web.store import accounts, db
 from web.store.models import Submission, User
 
-TASK0 = b'#!/usr/bin/env python3\n"""Task 0."""\n\n\ndef normalization_constants(X):\n    """m, s."""\n    return X.mean(0), X.std(0)\n'
+TASK0 = (b'#!/usr/bin/env python3\n"""Task 0."""\n\n\ndef normalization_constants(X):\n'
+         b'    """m, s."""\n    return X.mean(0), X.std(0)\n')
 
 
 class Client:
