@@ -79,16 +79,15 @@ def signin():
     email = request.form.get("email", "").strip().lower()[:254]
     password = request.form.get("password", "")[:1024]
     address = _client_address()
-    wait = signins.wait_seconds(db.session(), email, address, current_app.config)
+    attempt, wait = signins.begin(db.session(), email, address, current_app.config)
     if wait:
+        signins.withdraw(db.session(), attempt)
         return _refuse_for(wait, email)
     user = accounts.find(db.session(), email)
-    if not accounts.verify_password(user, password):
-        signins.record_failure(db.session(), email, address, current_app.config)
-        db.session().commit()
+    if not accounts.verify_password(user, password):  # the attempt stays counted
         flash("Wrong e-mail address or password.", "error")
         return render_template("auth/signin.html", email=email), 401
-    signins.forget(db.session(), email, address)
+    signins.succeeded(db.session(), email, address)
     db.session().commit()
     session.clear()  # a fresh session: nothing from before signing in carries over
     session["user_id"], session["generation"] = user.id, user.session_generation

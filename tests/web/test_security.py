@@ -337,3 +337,21 @@ def test_an_instructors_user_row_is_untouched_by_sign_out_of_a_student(site):
     with app.app_context():
         generations = dict(db.session().query(User.email, User.session_generation).all())
     assert generations == {"ada@example.org": 1, "ian@example.org": 0}
+
+
+def test_a_burst_of_sign_ins_sent_at_once_gets_no_more_guesses_than_the_budget(site):
+    import concurrent.futures
+    app, port = site
+    clients = [Client(port, source="127.0.0.9") for _ in range(16)]
+    tokens = [client.token() for client in clients]
+
+    def attempt(number: int) -> int:
+        return clients[number].post_form("/signin", {
+            "email": "ada@example.org", "password": f"guess {number}",
+            "csrf_token": tokens[number]})[0].status
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        codes = list(pool.map(attempt, range(16)))
+    assert codes.count(401) == app.config["SIGNIN_FAILURES"], codes  # passwords checked
+    assert codes.count(429) == 16 - app.config["SIGNIN_FAILURES"]
+    assert Client(port, source="127.0.0.10").sign_in("ada@example.org")[0].status == 302

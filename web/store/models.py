@@ -107,7 +107,8 @@ class TaskOutcome(Base):
 
 
 class SignInFailure(Base):
-    """A failed sign-in, counted per e-mail and per client address to slow down guessing."""
+    """A failed sign-in, counted per e-mail and per client address to slow down guessing
+    (web/store/signins.py: written before the password is checked, removed if it was right)."""
 
     __tablename__ = "signin_failures"
     __table_args__ = (Index("ix_signin_failures_email_at", "email", "at"),
