@@ -355,3 +355,21 @@ def test_a_burst_of_sign_ins_sent_at_once_gets_no_more_guesses_than_the_budget(s
     assert codes.count(401) == app.config["SIGNIN_FAILURES"], codes  # passwords checked
     assert codes.count(429) == 16 - app.config["SIGNIN_FAILURES"]
     assert Client(port, source="127.0.0.10").sign_in("ada@example.org")[0].status == 302
+
+
+def test_an_upload_of_too_many_parts_says_so_not_that_it_is_too_large(site):
+    app, port = site
+    parts = [("optimization/0-norm_constants.py", TASK0)] + [(f"optimization/.git/{n}", b"")
+                                                           for n in range(1200)]
+    response, text = _signed_in(port).upload(parts)
+    assert response.status == 413
+    assert f"more than {app.config['MAX_FORM_PARTS']} files" in text and "larger than" not in text
+    with app.app_context():
+        assert db.session().query(Submission).count() == 0
+
+
+def test_a_huge_sign_in_form_is_not_called_an_upload(site):
+    _, port = site
+    response, text = Client(port).request("POST", "/signin", b"email=" + b"a" * (7 << 20),
+                                          {"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status == 413 and "upload" not in text
