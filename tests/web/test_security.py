@@ -373,3 +373,26 @@ def test_a_huge_sign_in_form_is_not_called_an_upload(site):
     response, text = Client(port).request("POST", "/signin", b"email=" + b"a" * (7 << 20),
                                           {"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status == 413 and "upload" not in text
+
+
+@pytest.mark.parametrize("path,fields", [
+    ("/review/settings", {"counted": "latest", "grace_days": ABSURD}),
+    ("/review/settings", {"counted": "latest", "submissions_per_window": ABSURD}),
+    ("/review/extensions", {"student": ABSURD, "extension_days": "1"})])
+def test_absurd_numbers_in_the_review_forms_are_refused_with_a_reason(site, path, fields):
+    _, port = site
+    teacher = _signed_in(port, "ian@example.org")
+    response, _ = teacher.post_form(path, {"csrf_token": teacher.token(path), **fields})
+    assert response.status == 302, "refused and sent back, not a 500"
+    _, page = teacher.get(path)
+    assert "Nothing was changed" in page and "is too large" in page
+
+
+def test_a_cookie_made_before_session_generations_is_refused(site):
+    """A cookie signed with the key, holding the user but no generation (as every cookie made
+    before migration 0003 does): the user signs in again."""
+    app, port = site
+    serializer = app.session_interface.get_signing_serializer(app)
+    old = serializer.dumps({"user_id": 1})
+    response, _ = Client(port, {"session": old}).get("/")
+    assert response.status == 302 and "/signin" in _location(response)
