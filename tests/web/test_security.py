@@ -396,3 +396,23 @@ def test_a_cookie_made_before_session_generations_is_refused(site):
     old = serializer.dumps({"user_id": 1})
     response, _ = Client(port, {"session": old}).get("/")
     assert response.status == 302 and "/signin" in _location(response)
+
+
+@pytest.mark.postgres
+def test_absurd_numbers_never_reach_postgresql(tmp_path, postgres):
+    """PostgreSQL's integer is 32 bits: 2147483648 was a DataError there (a 500)."""
+    from tests.web.conftest import sign_in
+    app = create_app({"INSTANCE": str(tmp_path / "instance"), "SECRET_KEY": "s" * 32,
+                      "SANDBOX": "none", "DATABASE_URL": postgres.new_database()})
+    with app.app_context():
+        accounts.add_user(db.session(), "ian@example.org", "instructor", password=PASSWORD)
+        db.session().commit()
+    client = app.test_client()
+    assert sign_in(client, "ian@example.org").status_code == 302
+    for path in ("/submissions/2147483648.json", "/review/submissions/2147483648",
+                 "/api/v1/submissions/2147483648", f"/submissions/{ABSURD}"):
+        response = client.get(path)
+        assert response.status_code == 404 and b"go up to 2147483647" in response.data, path
+    assert client.get("/submissions/2147483647.json").status_code == 404
+    assert client.get("/api/v1/submissions/2147483647").get_json() == {
+        "error": "there is no submission 2147483647"}
