@@ -416,3 +416,40 @@ def test_absurd_numbers_never_reach_postgresql(tmp_path, postgres):
     assert client.get("/submissions/2147483647.json").status_code == 404
     assert client.get("/api/v1/submissions/2147483647").get_json() == {
         "error": "there is no submission 2147483647"}
+
+
+@pytest.mark.browser
+def test_the_policy_blocks_nothing_the_pages_use_in_a_real_browser(site):
+    """Chromium reports every Content-Security-Policy violation on the console: the pages'
+    script (results polled task by task), styles and the class view's bars must raise none."""
+    import shutil
+    from datetime import datetime
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.test_review import add_submission
+    app, port = site
+    with app.app_context():
+        add_submission(db.session(), 1, datetime(2026, 1, 1), {0: 4.0, 1: 2.0})
+        db.session().add(Submission(user_id=1, status="running"))
+        db.session().commit()
+    messages = []
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox"])
+        for email, paths in (("ada@example.org", ["/", "/submissions/1", "/submissions/2"]),
+                             ("ian@example.org", ["/review/", "/review/submissions/1"])):
+            page = chromium.new_page()
+            page.on("console", lambda message: messages.append(message.text))
+            page.goto(f"http://127.0.0.1:{port}/signin")
+            page.fill("input[name=email]", email)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            for path in paths:
+                page.goto(f"http://127.0.0.1:{port}{path}")
+                page.wait_for_timeout(1500)  # the results page polls its JSON meanwhile
+            if email.startswith("ian"):
+                assert page.goto(f"http://127.0.0.1:{port}/review/").ok
+                assert page.locator("span.bar").count() > 0  # drawn with style attributes
+        chromium.close()
+    assert not [text for text in messages if "Content Security Policy" in text], messages
