@@ -367,8 +367,8 @@ def test_a_burst_of_sign_ins_sent_at_once_gets_no_more_guesses_than_the_budget(s
 
 def test_an_upload_of_too_many_parts_says_so_not_that_it_is_too_large(site):
     app, port = site
-    parts = [("optimization/0-norm_constants.py", TASK0)] + [(f"optimization/.git/{n}", b"")
-                                                           for n in range(1200)]
+    parts = [("optimization/0-norm_constants.py", TASK0)]
+    parts += [(f"optimization/.git/{number}", b"") for number in range(1200)]
     response, text = _signed_in(port).upload(parts)
     assert response.status == 413
     assert f"more than {app.config['MAX_FORM_PARTS']} files" in text and "larger than" not in text
