@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -16,6 +17,11 @@ MAX_FILE_BYTES = 1 << 20       # one file
 MAX_TOTAL_BYTES = 20 << 20     # the whole submission
 MAX_ENTRIES = 2000
 TEXT_SUFFIXES = (".md", ".txt", ".rst", "")  # where a student puts task 15's URLs
+# what zipfile raises for a damaged, encrypted or oddly compressed zip or entry: a wrong CRC
+# (BadZipFile), the encrypted flag (RuntimeError), an unknown method (NotImplementedError),
+# truncated or corrupt compressed data (EOFError, zlib.error, lzma and bz2's OSError, ValueError)
+UNREADABLE_ENTRY = (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError,
+                    EOFError, OSError, ValueError, zlib.error)
 
 
 class SubmissionError(ValueError):
@@ -77,10 +83,18 @@ def _from_folder(root: Path, task_files: set[str]) -> Submission:
     return _collect(entries, Path.read_bytes, task_files, str(root))
 
 
+def _why(error: Exception) -> str:
+    if isinstance(error, NotImplementedError):
+        return "it is compressed with a method zip tools rarely use"
+    if isinstance(error, RuntimeError) and "encrypted" in str(error):
+        return "it is encrypted"
+    return f"it is damaged: {str(error)[:200] or type(error).__name__}"
+
+
 def _from_zip(path: Path, task_files: set[str]) -> Submission:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except UNREADABLE_ENTRY as exc:
         raise SubmissionError(f"{path.name} is not a readable zip file ({exc})") from exc
     with archive:
         infos = archive.infolist()
@@ -101,8 +115,13 @@ def _from_zip(path: Path, task_files: set[str]) -> Submission:
             entries[name] = info
 
         def read(info):  # the declared size can lie: never read more than the cap
-            with archive.open(info) as handle:
-                return handle.read(MAX_FILE_BYTES + 1)
+            try:
+                with archive.open(info) as handle:
+                    return handle.read(MAX_FILE_BYTES + 1)
+            except UNREADABLE_ENTRY as exc:
+                raise SubmissionError(f"{info.filename} cannot be read from the zip "
+                                      f"({_why(exc)}); make the zip again from the folder, "
+                                      "without a password") from None
 
         return _collect(entries, read, task_files, str(path))
 

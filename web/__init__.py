@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from web import settings
+from web import security, settings
 
 csrf = CSRFProtect()
 MULTIPART_SLACK = 1 << 20  # form fields and part headers around the files themselves
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                       WTF_CSRF_TIME_LIMIT=None)  # the token lives as long as the session
     app.config.update({key: value for key, value in test_config.items()
                        if key not in settings.BY_NAME})
+    security.init_app(app)  # before the blueprints: their routes take its bounded <int:...>
     csrf.init_app(app)  # every POST, PUT, PATCH and DELETE needs the session's token
     db.init_app(app)
     app.register_blueprint(auth.bp)

@@ -1,9 +1,10 @@
-"""The service's ``grader`` subcommands: ``db upgrade``, ``user add``/``import``, ``demo seed``, ``serve``."""
+"""The service's ``grader`` subcommands: ``db upgrade``, ``user``, ``demo seed``, ``serve``."""
 from __future__ import annotations
 
 import argparse
 import csv
 import getpass
+import secrets
 import sys
 
 EXIT_USAGE = 2
@@ -24,6 +25,11 @@ def add(commands) -> None:
     one.add_argument("--name", default="")
     one.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input (default: a random one)")
+    change = actions.add_parser("password", help="give an account a new password (prints it) "
+                                "and sign it out everywhere")
+    change.add_argument("email")
+    change.add_argument("--password-stdin", action="store_true",
+                        help="read the password from standard input (default: a random one)")
     roster = actions.add_parser("import", help="add students from a CSV roster (columns email, "
                                 "name); prints email,password of each new account")
     roster.add_argument("roster", type=argparse.FileType("r", encoding="utf-8-sig"))
@@ -60,7 +66,28 @@ def _db(args) -> int:
     return 0
 
 
+def _new_password(args) -> int:
+    """A new password for an existing account; every session it had ends."""
+    from web.store import accounts, db
+    with _app().app_context():
+        user = accounts.find(db.session(), args.email)
+        if user is None:
+            print(f"grader user: there is no account {args.email!r}", file=sys.stderr)
+            return EXIT_USAGE
+        password = _read_password() if args.password_stdin else secrets.token_urlsafe(12)
+        try:
+            accounts.set_password(user, password)
+        except accounts.AccountError as exc:
+            print(f"grader user: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        db.session().commit()
+    csv.writer(sys.stdout).writerow([user.email] if args.password_stdin else [user.email, password])
+    return 0
+
+
 def _user(args) -> int:
+    if args.action == "password":
+        return _new_password(args)
     from web.store import accounts, db
     with _app().app_context():
         session = db.session()

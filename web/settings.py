@@ -63,10 +63,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ZIP_MAX_RATIO", 100, int,
             "Largest compression ratio of a zip entry; more is refused as a zip bomb."),
     Setting("SIGNIN_FAILURES", 5, int,
-            "Failed sign-ins allowed per e-mail address (and per client address, ten times as "
-            "many) in `SIGNIN_WINDOW_SECONDS`."),
+            "Failed sign-ins allowed for one e-mail address from one client (IP address) in "
+            "`SIGNIN_WINDOW_SECONDS`; then that client waits, and no other."),
+    Setting("SIGNIN_ACCOUNT_FAILURES", 50, int,
+            "Failed sign-ins allowed for one e-mail address from all clients together in "
+            "`SIGNIN_WINDOW_SECONDS` (the slower backoff: only many clients together reach it)."),
+    Setting("SIGNIN_CLIENT_FAILURES", 100, int,
+            "Failed sign-ins allowed from one client (IP address) for any addresses in "
+            "`SIGNIN_WINDOW_SECONDS`."),
     Setting("SIGNIN_WINDOW_SECONDS", 900, int,
             "Window over which failed sign-ins are counted, in seconds."),
+    Setting("SECURE_COOKIES", False, bool,
+            "The site is served over HTTPS (behind a proxy that ends TLS): the session cookie "
+            "gets the `Secure` flag and responses `Strict-Transport-Security`. On in "
+            "docker-compose.yml; over plain HTTP, browsers then drop the cookie and nobody can "
+            "stay signed in."),
     Setting("GRADING_ATTEMPTS", 3, int,
             "Times a submission is graded before a grader fault is left for staff."),
     Setting("RETRY_SECONDS", 20, int,

@@ -71,10 +71,11 @@ class RedisServer:
 class Worker:
     """`celery -A web.make_celery worker` in its own process group, configured by GRADER_* variables."""
 
-    def __init__(self, log: Path, environ: dict[str, str], concurrency: int = 1):
+    def __init__(self, log: Path, environ: dict[str, str], concurrency: int = 1,
+                 app: str = "web.make_celery"):
         self.log = log
         env = {**os.environ, **environ, "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", "celery", "-A", "web.make_celery", "worker",
+        command = [sys.executable, "-m", "celery", "-A", app, "worker",
                    "--loglevel=INFO", f"--concurrency={concurrency}", "--without-gossip",
                    "--without-mingle", "--without-heartbeat", "-n", f"test-{log.stem}@%h"]
         self.handle = open(log, "ab")

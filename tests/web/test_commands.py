@@ -1,4 +1,4 @@
-"""The service's grader subcommands: db upgrade, user add, user import."""
+"""The service's grader subcommands: db upgrade, user add, user password, user import."""
 from __future__ import annotations
 
 import io
@@ -54,3 +54,19 @@ def test_db_upgrade_reports_the_migration(instance, capsys, monkeypatch):
     from web.store import db
     head = ScriptDirectory(str(db.MIGRATIONS)).get_current_head()  # the newest, whichever it is
     assert head != "0001" and f"the database is at migration {head}\n" == capsys.readouterr().out
+
+
+def test_a_new_password_signs_the_account_out_everywhere(instance, capsys):
+    assert cli.main(["user", "add", "ada@example.org"]) == 0
+    _, old = capsys.readouterr().out.strip().split(",")
+    app = create_app()
+    before = app.test_client()
+    assert sign_in(before, "ada@example.org", old).status_code == 302
+    assert before.get("/").status_code == 200
+    assert cli.main(["user", "password", "ada@example.org"]) == 0
+    email, new = capsys.readouterr().out.strip().split(",")
+    assert email == "ada@example.org" and new != old
+    assert before.get("/").status_code == 302  # the session from before is over
+    assert sign_in(app.test_client(), email, old).status_code == 401
+    assert sign_in(app.test_client(), email, new).status_code == 302
+    assert cli.main(["user", "password", "nobody@example.org"]) == 2

@@ -45,6 +45,7 @@ def test_the_compose_file_validates_and_workers_scale():
     assert "container_name" not in config  # `--scale worker=N` needs unnamed containers
     assert "postgresql+psycopg://grader:p@postgres/grader" in config
     assert "condition: service_healthy" in config and "service_completed_successfully" in config
+    assert "GRADER_SECURE_COOKIES: '1'" in config  # the session cookie travels over HTTPS only
 
 
 def test_the_compose_file_refuses_to_start_without_its_secrets():
@@ -74,7 +75,8 @@ class Stack:
     def __init__(self, folder: Path):
         self.project, self.port = f"gradertest{uuid.uuid4().hex[:8]}", free_port()
         self.environ = {"PATH": "/usr/bin:/bin", "GRADER_SECRET_KEY": uuid.uuid4().hex * 2,
-                        "POSTGRES_PASSWORD": uuid.uuid4().hex, "GRADER_PORT": str(self.port)}
+                        "POSTGRES_PASSWORD": uuid.uuid4().hex, "GRADER_PORT": str(self.port),
+                        "GRADER_SECURE_COOKIES": "0"}  # plain HTTP on loopback: no TLS proxy
         self.command = [_docker_compose(), "-p", self.project, "-f", "docker-compose.yml",
                         "-f", "docker-compose.offline.yml"]
         self.log = folder / "compose.log"

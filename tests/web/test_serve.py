@@ -82,7 +82,7 @@ def test_grader_serve_runs_the_whole_service(tmp_path, broker, chosen):
         def answers():
             try:
                 return browser.get("/signin")
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # a busy machine
                 assert server.poll() is None, (tmp_path / "serve.log").read_text()
                 return None
 

@@ -9,6 +9,7 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 from sqlalchemy import func, select
 
 from web.rules import classtable, gradebook
+from web.security import LARGEST_ID
 
 from web.store import db, review_data
 from web.auth import instructor_required
@@ -63,9 +64,12 @@ def _number(name: str, kind=float, blank=None):
     if not text:
         return blank
     try:
-        return kind(text)
+        value = kind(text)
     except ValueError:
         raise review_data.ReviewError(f"{name.replace('_', ' ')}: {text[:40]!r} is not a number") from None
+    if kind is int and abs(value) > LARGEST_ID:  # past the database's integer: not a count or an id
+        raise review_data.ReviewError(f"{name.replace('_', ' ')}: {text[:40]!r} is too large")
+    return value
 
 
 def _done(message: str, target: str):

@@ -44,6 +44,20 @@ def verify_password(user: User | None, password: str) -> bool:
         return False
 
 
+def end_sessions(user: User) -> None:
+    """End every session of the user made so far (not committed): each cookie holds the
+    generation it was made in, and web/auth.py refuses one that is no longer the user's."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password (not committed); whoever was signed in with the old one is signed out."""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
 def normal_email(email: str) -> str:
     email = email.strip().lower()
     if len(email) > 254 or not _EMAIL.match(email):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import (JSON, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer,
-                        LargeBinary, String, Text, UniqueConstraint)
+from sqlalchemy import (JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer,
+                        LargeBinary, String, Text, UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("student", "instructor")
@@ -34,6 +34,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20), default="student")
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # a session cookie is valid only while it holds this number: signing out or a new password
+    # adds one, which ends every session made before (web/store/accounts.py end_sessions)
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     submissions: Mapped[list[Submission]] = relationship(back_populates="user")
 
@@ -66,6 +69,9 @@ class Submission(Base):
     claim: Mapped[str] = mapped_column(String(64), default="")  # the queue message grading it
     # set when an instructor asks for a regrade: who asked and the scores before (web/store/review_data.py)
     regrade: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # a task's result was stored for the student to see (results appear as tasks finish): the
+    # submission counts against the quota whatever its grading ends as (web/store/quota.py)
+    shown: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="submissions")
     files: Mapped[list[SubmissionFile]] = relationship(
@@ -101,7 +107,8 @@ class TaskOutcome(Base):
 
 
 class SignInFailure(Base):
-    """A failed sign-in, counted per e-mail and per client address to slow down guessing."""
+    """A failed sign-in, counted per e-mail and per client address to slow down guessing
+    (web/store/signins.py: written before the password is checked, removed if it was right)."""
 
     __tablename__ = "signin_failures"
     __table_args__ = (Index("ix_signin_failures_email_at", "email", "at"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from web.store.models import CourseSettings, Submission, User, utcnow
@@ -46,15 +46,17 @@ def _duration(seconds: int) -> str:
 
 
 def of(session: Session, user: User, config) -> Quota:
-    """The user's quota now.  Instructors have none; a submission the grader could not grade
-    (fault) does not count, since it was not the student's doing."""
+    """The user's quota now.  Instructors have none.  A submission the grader could not grade
+    (fault) does not count, since it was not the student's doing, unless the student saw some
+    of its results first: what a student saw of a grading is never free (web/worker/jobs.py)."""
     limit = 0 if user.is_instructor else limit_of(session, config)
     window = config["WINDOW_SECONDS"]
     since = utcnow() - timedelta(seconds=window)
     times = session.scalars(
         select(Submission.created_at).where(Submission.user_id == user.id,
                                             Submission.created_at > since,
-                                            Submission.status != "fault")
+                                            or_(Submission.status != "fault",
+                                                Submission.shown.is_(True)))
         .order_by(Submission.created_at)).all()
     # the submission whose leaving the window brings the count under the limit
     freeing = times[max(len(times) - limit, 0)] if times and limit else None

@@ -57,10 +57,18 @@ def upload():
 
 @bp.app_errorhandler(413)
 def too_large(_error):
-    """Flask refused a body over MAX_CONTENT_LENGTH before reading it."""
+    """Flask refused a body over MAX_CONTENT_LENGTH before reading it, or one of more parts
+    than MAX_FORM_PARTS (a folder holding .git, say) while reading it."""
     limit = current_app.config["UPLOAD_MAX_BYTES"] / 2 ** 20
     message = (f"The upload was refused: it is larger than {limit:.1f} MiB. Nothing was stored. "
                "Upload only the task files (or the folder supervised_learning/optimization/).")
+    if request.content_length is not None and \
+            request.content_length <= current_app.config["MAX_CONTENT_LENGTH"]:
+        message = (f"The upload was refused: it holds more than {current_app.config['MAX_FORM_PARTS']}"
+                   " files. Nothing was stored. Upload only the task files (or the folder "
+                   "supervised_learning/optimization/).")
+    if request.endpoint != "portal.upload":
+        return "The request is larger than this page takes.", 413
     if "user" not in g:  # the CSRF check read the form before the user was loaded
         load_user()
     if g.user is None:

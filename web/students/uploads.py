@@ -63,7 +63,7 @@ def _check_zip(data: bytes, limits: Limits) -> list[str]:
     """Refuse symlinks, too many entries and zip bombs before the zip is read; its file names."""
     try:
         infos = zipfile.ZipFile(BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except submission.UNREADABLE_ENTRY as exc:
         raise UploadError(f"the zip cannot be read ({exc}); make it again from the folder") from None
     if len(infos) > limits.max_files:
         raise UploadError(f"the zip has {len(infos)} entries; at most {limits.max_files} are "
@@ -82,8 +82,12 @@ def _check_zip(data: bytes, limits: Limits) -> list[str]:
 def _write(folder: Path, parts: list[tuple[str, bytes]]) -> None:
     for raw, data in parts:
         target = folder.joinpath(*_safe_name(raw).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError:  # a file and a folder of the same name (a/b and a), or a name too long
+            raise UploadError(f"{raw[:200]!r} cannot sit beside the other files (a file and a "
+                              "folder share its name); upload the folder itself") from None
 
 
 def _kept(files: dict[str, bytes], sent: list[str]) -> Accepted:

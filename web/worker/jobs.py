@@ -4,9 +4,16 @@ Idempotent, so the queue may deliver a submission twice: a submission is graded 
 queue message that claimed it (its id is stored in ``claim``); another message for it finds it
 claimed and does nothing, and a redelivery of the same message (its worker died) takes over.
 Every write after the claim is conditional on the claim and the attempt number, so a grading
-that lost its claim can never overwrite the one that took over.  A grader fault (sandbox,
-harness, expected outputs, or a bug here) is retried, then left as ``fault`` for staff:
-never a score of zero.
+that lost its claim can never overwrite the one that took over.
+
+Faults, by whose they are.  Results are shown task by task as they finish, so a grading that
+stops midway has already shown some.  A fault of the grader's own (no sandbox, a harness that
+does not start, stale expected outputs, the database) is retried, then left as ``fault`` for
+staff: never a score of zero, and free for the student's quota, unless some result of it was
+shown (``Submission.shown``): what a student saw of a grading is never free.  Any other fault
+once results were shown is the submission's doing (its code broke the grading after other
+tasks reported): it is graded at once with the tasks that finished, the others marked as
+stopped, and counts like any graded submission.
 """
 from __future__ import annotations
 
@@ -19,15 +26,22 @@ from datetime import timedelta
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from checks.results import TaskRun
 from checks.tasks import TASKS
 from grader import expected, grading, submission
-from grader.sandbox import Sandbox
+from grader.runner import HarnessError
+from grader.sandbox import Sandbox, SandboxError
 from web.rules import visibility
 from web.store import review_data
 from web.store.models import Submission, SubmissionFile, TaskOutcome, utcnow
 
 log = logging.getLogger(__name__)
+# faults of the grader's own, whenever they happen: retried, never blamed on the submission
+GRADERS_OWN = (SandboxError, HarnessError, expected.ExpectedOutputsError, SQLAlchemyError)
+UNFINISHED = ("the grading stopped before this task finished: the submission's code broke the "
+              "grading, so it is graded with the tasks that finished")
 
 
 class Unavailable(Sandbox):
@@ -94,21 +108,24 @@ def _outcome_rows(claimed: Claim, results: list, runs: dict[int, TaskRun]) -> li
     return rows
 
 
-def _store_early(session: Session, claimed: Claim, result, run: TaskRun) -> None:
-    """One task's result while the others run, if the claim still holds."""
-    if session.scalar(select(Submission.id).where(claimed.mine())) is None:
+def _store_early(session: Session, claimed: Claim, result, run: TaskRun) -> bool:
+    """One task's result while the others run, if the claim still holds; the submission is
+    marked as shown in the same transaction, so it counts from the moment the student can see it."""
+    marked = session.execute(update(Submission).where(claimed.mine()).values(shown=True))
+    if marked.rowcount != 1:
         session.rollback()
-        return
+        return False
     session.execute(delete(TaskOutcome).where(TaskOutcome.submission_id == claimed.submission_id,
                                               TaskOutcome.task == result.task))
     session.add_all(_outcome_rows(claimed, [result], {result.task: run}))
     session.commit()
+    return True
 
 
-def _store_final(session: Session, claimed: Claim, report, runs: dict) -> bool:
+def _store_final(session: Session, claimed: Claim, report, runs: dict, fault: str = "") -> bool:
     finished = session.execute(update(Submission).where(claimed.mine()).values(
         status="done", score=report.score, max_score=report.max_score, finished_at=utcnow(),
-        fault=""))
+        fault=fault, shown=True))
     if finished.rowcount != 1:  # another message took over: its grading is the one kept
         session.rollback()
         return False
@@ -137,17 +154,33 @@ def _grade(session: Session, claimed: Claim, sandbox: Sandbox) -> bool:
     tasks = grading.selected(options)
     wanted = {task.id: expected.load(task) for task in tasks}
 
+    shown: dict[int, TaskRun] = {}
+
     def early(run: TaskRun) -> None:
         try:
             alone = dataclasses.replace(options, tasks=(run.task,))
             result = grading.score(stored, [TASKS[run.task]], {run.task: run}, wanted,
                                    alone).tasks[0]
-            _store_early(session, claimed, result, run)
+            if _store_early(session, claimed, result, run):
+                shown[run.task] = run
         except Exception:  # noqa: BLE001 - showing progress must never stop grading
             log.exception("could not store the early result of task %s", run.task)
 
-    runs = grading.run(stored, tasks, dataclasses.replace(options, sandbox=sandbox), early)
-    return _store_final(session, claimed, grading.score(stored, tasks, runs, wanted, options), runs)
+    try:
+        runs = grading.run(stored, tasks, dataclasses.replace(options, sandbox=sandbox), early)
+        report, fault = grading.score(stored, tasks, runs, wanted, options), ""
+    except GRADERS_OWN:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever the submission's code made of the grading
+        if not shown:
+            raise
+        log.warning("submission %s broke its grading after %s tasks were shown: %r",
+                    claimed.submission_id, len(shown), error)
+        runs = {**{task.id: TaskRun(task=task.id, load="ok", stopped=UNFINISHED)
+                   for task in tasks if task.file in stored.files}, **shown}
+        report = grading.score(stored, tasks, runs, wanted, options)
+        fault = f"graded with the tasks that finished: {type(error).__name__}: {error}"[:4000]
+    return _store_final(session, claimed, report, runs, fault)
 
 
 def grade(session: Session, submission_id: int, message: str, sandbox: Sandbox, config) -> str:
