@@ -128,7 +128,8 @@ def test_a_real_worker_grades_task_by_task_in_the_sandbox(service, workers):
     assert state["score"] == pytest.approx(sum(task["score"] for task in state["tasks"]))
     # nothing the code wrote while hidden cases ran reaches the student
     hidden = [c for c in tasks[2]["checks"] if c["visibility"] == "hidden"]
-    assert hidden and all("LEAKED" not in c["message"] and "not shown" in c["message"] for c in hidden)
+    assert hidden and all("LEAKED" not in c["message"] and "shown to staff only" in c["message"]
+                      for c in hidden)
     assert "LEAKED" in str(tasks[2]["checks"]) and "PRINTED" in tasks[2]["output"]  # public
     for case in TASKS[2].cases():  # hidden cases ran after the public ones: none of their inputs
         printed = "PRINTED " + str(case.inputs["args"][0].tolist())
