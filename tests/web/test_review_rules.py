@@ -127,3 +127,15 @@ def test_failure_rates_per_task_and_per_check():
     assert [(r.task, r.label, r.failed, r.counted) for r in top] == [
         (3, "even: batches", 2, 2), (3, "uneven: batches", 1, 2)]  # a missing file is not counted
     assert top[0].rate == 1.0
+
+
+def test_a_deadline_moved_past_the_calendar_never_crashes():
+    """An instructor's year-9999 deadline plus grace days, or an extension of 2**31 - 1 days
+    (was an OverflowError, a 500 on every page that shows the student)."""
+    from datetime import datetime
+
+    from web.rules.latepolicy import Policy, Terms, due, lateness
+    policy = Policy(deadline=datetime(9999, 12, 30), grace_days=5)
+    assert due(policy) == datetime.max
+    assert lateness(datetime(2026, 12, 2), policy).days_late == 0
+    assert due(Policy(deadline=datetime(2026, 1, 1)), Terms(extension_days=2 ** 31 - 1)) == datetime.max

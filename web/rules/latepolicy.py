@@ -48,7 +48,10 @@ def due(policy: Policy, terms: Terms = Terms()) -> datetime | None:
     if policy.deadline is None:
         return None
     grace = policy.grace_days if terms.grace_days is None else terms.grace_days
-    return policy.deadline + (grace + terms.extension_days) * DAY
+    try:
+        return policy.deadline + (grace + terms.extension_days) * DAY
+    except OverflowError:  # past the calendar's end (or before its start): as far as it goes
+        return datetime.max if grace + terms.extension_days > 0 else datetime.min
 
 
 def lateness(submitted_at: datetime, policy: Policy, terms: Terms = Terms()) -> Lateness:
