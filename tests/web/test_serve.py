@@ -115,5 +115,15 @@ def test_grader_serve_runs_the_whole_service(tmp_path, broker, chosen):
 
 
 def _sandbox_containers() -> set[str]:
+    """The sandbox containers whose owner (host:pid in their label) is gone: those a stopped
+    grader left behind.  Other graders running on this engine at the same time (other test
+    runs) own theirs, alive, and are not counted."""
+    import socket
+
     from grader.sandbox import docker
-    return {c.id for c in docker.client().containers.list(all=True, filters={"label": docker.LABEL})}
+    left = set()
+    for container in docker.client().containers.list(all=True, filters={"label": docker.LABEL}):
+        host, _, pid = container.labels.get(docker.LABEL, "").partition(":")
+        if host == socket.gethostname() and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            left.add(container.id)
+    return left
