@@ -252,6 +252,7 @@ def _receive(line: bytes, workdir: str, scratch: isolation.Scratch) -> dict:
     job["files"] = {name: base64.b64decode(data) for name, data in job.pop("files").items()}
     job["files_dir"] = os.path.join(workdir, "files")
     job["scratch"] = scratch
+    scratch.clear()
     isolation.write_read_only(job["files"], job["files_dir"])
     return job
 

@@ -119,6 +119,18 @@ class Scratch:
         os.chmod(self.root, 0o300)
         return path
 
+    def clear(self) -> None:
+        """Remove whatever tasks left in the root itself (they can create entries there, not
+        list them), so no earlier job's leftovers fill the sandbox's space."""
+        os.chmod(self.root, 0o700)
+        for entry in os.scandir(self.root):
+            _make_removable(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        os.chmod(self.root, 0o300)
+
     def remove(self, path: str) -> None:
         os.chmod(self.root, 0o700)
         _make_removable(path)

@@ -418,9 +418,12 @@ def test_the_only_folder_a_task_can_write_is_its_own(attack):
     result = attack({"0-norm_constants.py": ZEROS_0 + """
 import os
 here = os.getcwd()
+print("HOME", here)
 for folder, dirs, files in [(here, [], [])] + list(os.walk("/")):
     if folder.startswith(("/proc", "/sys")):
         dirs[:] = []
+        continue
+    if not os.access(folder, os.W_OK):  # (read-only mounts and modes: quick, then tried)
         continue
     try:
         with open(os.path.join(folder, "probe-file"), "w") as f:
@@ -428,8 +431,7 @@ for folder, dirs, files in [(here, [], [])] + list(os.walk("/")):
         print("CREATED", folder)
     except OSError:
         pass
-print("HOME", here)
-"""}, tasks=(0, 4))[0]
+"""}, tasks=(0, 4), timeout_numpy=20.0)[0]
     created = [line.split(" ", 1)[1] for line in result.output.splitlines()
                if line.startswith("CREATED")]
     home = next(line.split(" ", 1)[1] for line in result.output.splitlines()
