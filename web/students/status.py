@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from web.rules import visibility
-from web.store.models import Submission
+from web.store.models import Submission, utcnow
 
 RECENT = 20  # gradings averaged for the estimate
 
@@ -39,6 +39,14 @@ def _queue_place(session: Session, submission: Submission) -> dict:
     return {"place": ahead + 1, "estimate_seconds": estimate}
 
 
+def _time_left(session: Session, submission: Submission) -> int | None:
+    """Seconds a running grading has left, from how long recent gradings took."""
+    each = _seconds_per_grading(session)
+    if each is None or submission.started_at is None:
+        return None
+    return max(0, round(each - (utcnow() - submission.started_at).total_seconds()))
+
+
 def state(session: Session, submission: Submission, staff: bool = False) -> dict:
     """The JSON of a submission's page; staff also see the grader's faults and unredacted text."""
     shown = visibility.for_staff if staff else visibility.for_student
@@ -55,6 +63,8 @@ def state(session: Session, submission: Submission, staff: bool = False) -> dict
     }
     if submission.status == "queued":
         document.update(_queue_place(session, submission))
+    elif submission.status == "running":
+        document["estimate_seconds"] = _time_left(session, submission)
     if staff:
         document.update(attempts=submission.attempts, fault=submission.fault,
                         worker=submission.worker)

@@ -25,7 +25,7 @@ from grader import expected, grading, submission
 from grader.sandbox import Sandbox
 from web.rules import visibility
 from web.store import review_data
-from web.store.models import Submission, SubmissionFile, TaskOutcome, utcnow
+from web.store.models import Submission, SubmissionFile, SubmissionPlot, TaskOutcome, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +115,21 @@ def _store_final(session: Session, claimed: Claim, report, runs: dict) -> bool:
     review_data.finish_regrade(session, claimed.submission_id, report)  # audited with the scores
     session.execute(delete(TaskOutcome).where(TaskOutcome.submission_id == claimed.submission_id))
     session.add_all(_outcome_rows(claimed, report.tasks, runs))
+    _store_plots(session, claimed, getattr(report, "plots", None) or {})
     session.commit()
     return True
+
+
+def _store_plots(session: Session, claimed: Claim, drawn: dict[str, bytes]) -> None:
+    """The public cases' plots (grader/plots.py), kept with the results, alt text included."""
+    from grader.plots import PLOTS  # matplotlib is imported only when plots are stored
+    session.execute(delete(SubmissionPlot).where(SubmissionPlot.submission_id == claimed.submission_id))
+    for task, plot in sorted(PLOTS.items()):
+        if plot.name in drawn:
+            session.add(SubmissionPlot(submission_id=claimed.submission_id, task=task,
+                                       name=plot.name, png=drawn[plot.name],
+                                       alt=f"{plot.title}: your values drawn over the reference's, "
+                                           f"{plot.ylabel} against {plot.xlabel}"))
 
 
 def _record_fault(session: Session, claimed: Claim, error: Exception, final: bool) -> None:
@@ -133,13 +146,13 @@ def _grade(session: Session, claimed: Claim, sandbox: Sandbox) -> bool:
     files = dict(session.execute(select(SubmissionFile.name, SubmissionFile.data).where(
         SubmissionFile.submission_id == claimed.submission_id)).tuples().all())
     stored = submission.Submission(files=files, origin=f"submission {claimed.submission_id}")
-    options = grading.Options()
+    options = grading.Options(plots=True)  # stored with the results, shown on the student's page
     tasks = grading.selected(options)
     wanted = {task.id: expected.load(task) for task in tasks}
 
     def early(run: TaskRun) -> None:
         try:
-            alone = dataclasses.replace(options, tasks=(run.task,))
+            alone = dataclasses.replace(options, tasks=(run.task,), plots=False)
             result = grading.score(stored, [TASKS[run.task]], {run.task: run}, wanted,
                                    alone).tasks[0]
             _store_early(session, claimed, result, run)
