@@ -3,8 +3,7 @@ description, which says what to fix), and a way back.  A form sent from a tab wh
 ended (signed out elsewhere) goes back to sign-in with a message instead of a dead end."""
 from __future__ import annotations
 
-from flask import (Flask, flash, g, jsonify, redirect, render_template, request, session,
-                   url_for)
+from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -41,8 +40,9 @@ def _same_site(target: str | None) -> bool:
 def stale_form(error: CSRFError):
     """A CSRF failure: after signing out in another tab, back to sign-in; else the error page."""
     _user()
-    # the form carried a token but the session has none: it ended since the page was opened
-    if g.user is None and request.form.get("csrf_token") and "csrf_token" not in session:
+    # signed out, yet the form carried a token: the session it belonged to has ended since the
+    # page was opened (a form with no token at all is no page of ours: a plain 400)
+    if g.user is None and request.form.get("csrf_token"):
         flash("Your session had ended (signed out, perhaps in another tab), so nothing was "
               "sent. Sign in, then try again.", "error")
         return redirect(url_for("auth.signin"), 303)

@@ -181,7 +181,7 @@ def test_error_pages_have_the_navigation_and_a_way_back(app, student, method, pa
 
 def test_a_form_from_a_tab_signed_out_elsewhere_leads_back_to_sign_in(app, student):
     token = csrf_token(student.get("/").get_data(as_text=True))
-    student.post("/signout", data={"csrf_token": token})  # the other tab
+    student.post("/signout", data={"csrf_token": token}, follow_redirects=True)  # the other tab
     response = student.post("/submissions", data={"csrf_token": token,
                                                   "files": [(io.BytesIO(TASK), "9-Adam.py")]},
                             content_type="multipart/form-data")
