@@ -103,8 +103,9 @@ def test_the_results_page_leads_with_a_summary_and_shows_the_plots(site, ada, fi
     assert rows.count() == 16
     assert rows.nth(9).locator("a").get_attribute("href") == "#task-9"
     assert ada.text_content("#summary-total").strip() == "60.00 / 60.00"
-    images = ada.locator("#plots img")
-    assert images.count() == 6  # tasks 4, 5, 7, 9, 11 and 12
+    images = ada.locator("figure.plot img")
+    assert images.count() == 6  # tasks 4, 5, 7, 9, 11 and 12, each in its task's section
+    assert ada.locator("#task-9 figure.plot img").count() == 1
     for image in images.all():
         image.scroll_into_view_if_needed()
         ada.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
@@ -134,7 +135,7 @@ def test_a_single_file_upload_keeps_the_counted_total(site, ada, first, again):
     assert "3-mini_batch.py (sent now)" in plan
     assert f"9-Adam.py (taken from submission {first[0]})" in plan
     assert "README.md" in plan
-    taken = ada.locator("#files .taken")
+    taken = ada.locator("#files a.taken")
     assert taken.count() == 15  # 14 task files and README.md
     assert f"taken from submission {first[0]}" in ada.text_content("#files")
     assert total(ada) == before

@@ -52,8 +52,8 @@ def test_a_partial_upload_is_completed_from_the_previous_submission(app, student
     assert stored(app, 3)["README.md"] == (b"# blog\n", 1)
     assert stored(app, 3)["1-normalize.py"] == (fixed, 2)
     page = student.get("/submissions/3").get_data(as_text=True)
-    assert "taken from submission <a href=\"/submissions/2\">2</a>" in page
-    assert "taken from submission <a href=\"/submissions/1\">1</a>" in page
+    assert "Taken from submission <a href=\"/submissions/2\">2</a>" in page
+    assert "Taken from submission <a href=\"/submissions/1\">1</a>" in page
     form = student.get("/").get_data(as_text=True)
     assert 'name="complete" value="1" id="complete" checked' in form
     assert "taken from submission 3" in form

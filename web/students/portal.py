@@ -107,8 +107,22 @@ def _page_data(found: Submission) -> dict:
     return {"submission": found, "state": state, "cards": report.cards(state["tasks"]),
             "pending": report.pending(state["tasks"]), "total_tasks": len(report.ALL_TASKS),
             "standing": where, "counted": where.counted if where else None,
-            "plots": [(p.task, p.name, p.alt) for p in found.plots],
-            "taken": {f.name: f.taken_from for f in found.files if f.taken_from}}
+            "plots": _plots_by_task(found), "files_by_source": _files_by_source(found)}
+
+
+def _files_by_source(found: Submission) -> list[tuple[int | None, list[str]]]:
+    """The files sent with this submission, then those taken from each earlier one."""
+    groups: dict[int | None, list[str]] = {}
+    for stored in sorted(found.files, key=lambda f: _file_order(f.name)):
+        groups.setdefault(stored.taken_from, []).append(stored.name)
+    return sorted(groups.items(), key=lambda item: -1 if item[0] is None else item[0])
+
+
+def _plots_by_task(found: Submission) -> dict[int, list[tuple[str, str]]]:
+    shown: dict[int, list[tuple[str, str]]] = {}
+    for stored in found.plots:
+        shown.setdefault(stored.task, []).append((stored.name, stored.alt))
+    return shown
 
 
 @bp.get("/submissions/<int:number>")
