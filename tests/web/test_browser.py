@@ -38,7 +38,7 @@ def server(tmp_path_factory):
     def answers():
         try:
             return urllib.request.urlopen(base + "/signin", timeout=5).status == 200
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset, or slow while starting
             assert process.poll() is None, (folder / "serve.log").read_text()
             return False
 

@@ -137,7 +137,7 @@ def test_a_single_file_upload_keeps_the_counted_total(site, ada, first, again):
     assert "README.md" in plan
     taken = ada.locator("#files a.taken")
     assert taken.count() == 15  # 14 task files and README.md
-    assert f"taken from submission {first[0]}" in ada.text_content("#files")
+    assert f"Taken from submission {first[0]}:" in ada.text_content("#files")
     assert total(ada) == before
     assert ada.text_content("#standing-counted").strip().startswith(f"submission {number}")
     ada.goto(site + "/")

@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect,
                    render_template, request, url_for)
 from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from web import errors
 from web.auth import load_user, login_required
 from web.store import db, quota
 from web.store.models import Submission, SubmissionPlot
@@ -88,7 +90,7 @@ def too_large(_error):
     if "user" not in g:  # the CSRF check read the form before the user was loaded
         load_user()
     if g.user is None:
-        return message, 413
+        return errors.page(RequestEntityTooLarge(message))
     return _refuse(message, 413)
 
 
