@@ -17,7 +17,7 @@ from tests.web.services import GraderServe
 from tests.web.test_browser import browser  # noqa: F401 - the Chromium fixture
 from web.store.models import utcnow
 
-pytestmark = [pytest.mark.browser, pytest.mark.bwrap]
+pytestmark = [pytest.mark.browser, pytest.mark.bwrap, pytest.mark.redis]  # grader serve runs redis-server
 PHONE = {"width": 390, "height": 844}
 ACCOUNTS = {"ada@example.org": ("ada's long password", "student"),
             "prof@example.org": ("prof's long password", "instructor")}

@@ -113,6 +113,10 @@ def test_the_report_card_says_a_known_mistake_once_and_folds_the_checks_that_sha
     assert card.failures[1].first.line == ("3-x.py", 11)
     assert [c.name for c in card.passed] == ["case9: shape"]
     assert report.pending([{"task": 0}, {"task": 3}])[:3] == [1, 2, 4]
+    raised = ('raised ValueError: bad\n  File "3-x.py", line 12, in create_mini_batches\n'
+              '  File "2-shuffle_data.py", line 7, in shuffle_data\nValueError: bad')
+    card = report.card(_result(3, [_check("case0: value", False, message=raised)]))
+    assert card.failures[0].first.line == ("2-shuffle_data.py", 7)  # the innermost frame
 
 
 def test_the_results_page_leads_with_a_summary_and_links_the_style_line(app, student):

@@ -80,9 +80,12 @@ def _split(check: dict) -> tuple[str, str]:
 
 def _check(check: dict, message: str, own_file: str) -> Check:
     lost = round(float(check.get("max_score") or 0) - float(check.get("score") or 0), 4)
+    # a style message names a line of the task's file; any other message only through a
+    # traceback's frame (harness/child.py keeps the student's own frames)
+    points_at = check.get("kind") == "style" or _FRAME.search(message)
     return Check(str(check.get("name", "")), str(check.get("kind", "")),
-                 str(check.get("visibility", "")), lost, message, _line(message, own_file)
-                 if check.get("kind") == "style" or "Traceback" in message else None)
+                 str(check.get("visibility", "")), lost, message,
+                 _line(message, own_file) if points_at else None)
 
 
 def _failures(checks: list[dict], own_file: str) -> list[Failure]:
@@ -110,7 +113,7 @@ def card(result: dict) -> TaskCard:
         failures=[] if result.get("status") == "missing"
         else _failures([c for c in checks if not c.get("passed")], own),
         passed=[_check(c, "", own) for c in checks if c.get("passed")],
-        line=_line(message, own) if "Traceback" in message or "line " in message else None)
+        line=_line(message, own))
 
 
 def cards(results: list[dict]) -> list[TaskCard]:
