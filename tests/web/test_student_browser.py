@@ -118,7 +118,8 @@ def test_the_results_page_leads_with_a_summary_and_shows_the_plots(site, ada, fi
 def again(site, ada, first, tmp_path_factory):
     """ada sends only 3-mini_batch.py (unchanged): (submission number, the plan shown)."""
     folder = tmp_path_factory.mktemp("single")
-    (folder / "3-mini_batch.py").write_bytes((GALLERY / "correct_vectorized" / "3-mini_batch.py").read_bytes())
+    same = (GALLERY / "correct_vectorized" / "3-mini_batch.py").read_bytes()
+    (folder / "3-mini_batch.py").write_bytes(same)
     ada.goto(site + "/")
     counted_before = total(ada)
     ada.set_input_files("#files", str(folder / "3-mini_batch.py"))
@@ -214,7 +215,8 @@ def test_the_standing_panel_follows_the_instructors_actions(site, ada, browser, 
     prof.wait_for_load_state()
     ada.reload()
     assert "an extension of 3 days" in ada.text_content("#standing-terms")
-    assert "left" in ada.text_content("#standing-left") and "on time" in ada.text_content("#standing-automatic")
+    assert "left" in ada.text_content("#standing-left")
+    assert "on time" in ada.text_content("#standing-automatic")
     assert total(ada) == f"{before + 3.5:.2f} / 64"
     fits(ada)
 

@@ -51,6 +51,8 @@ def test_a_partial_upload_is_completed_from_the_previous_submission(app, student
     # a file copied twice still names the submission it was uploaded with
     assert stored(app, 3)["README.md"] == (b"# blog\n", 1)
     assert stored(app, 3)["1-normalize.py"] == (fixed, 2)
+    assert student.get("/submissions/3.json").get_json()["taken_from"] == {
+        "1-normalize.py": 2, "README.md": 1}
     page = student.get("/submissions/3").get_data(as_text=True)
     assert "Taken from submission <a href=\"/submissions/2\">2</a>" in page
     assert "Taken from submission <a href=\"/submissions/1\">1</a>" in page

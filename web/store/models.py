@@ -1,5 +1,6 @@
 """The stored data: users, submissions with their files and plots, per-task results, sign-in
-failures, and the instructors' review: course settings, students' terms, manual grades, the audit log, API tokens.
+failures, and the instructors' review: course settings, students' terms, manual grades, the audit
+log, API tokens.
 
 Submission files live in the database itself, so a worker on any machine that reaches the
 database can grade them.  Times are naive UTC (SQLite keeps no time zone).

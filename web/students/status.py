@@ -58,6 +58,8 @@ def state(session: Session, submission: Submission, staff: bool = False) -> dict
         "score": submission.score, "max_score": submission.max_score,
         "notes": list(submission.notes or []),
         "files": [file.name for file in submission.files],
+        # the files completed from an earlier submission (web/students/completion.py): name -> its id
+        "taken_from": {file.name: file.taken_from for file in submission.files if file.taken_from},
         "tasks": [shown(outcome.result) for outcome in submission.results],
         "place": None, "estimate_seconds": None,
     }
