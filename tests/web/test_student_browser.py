@@ -33,7 +33,8 @@ def site(tmp_path_factory):
 
 
 def signed_in(browser, base: str, email: str, viewport=PHONE):  # noqa: F811
-    page = browser.new_context(viewport=viewport).new_page()
+    # a viewer in Paris: times are shown in their zone (UTC+1 in winter), UTC on hover
+    page = browser.new_context(viewport=viewport, timezone_id="Europe/Paris").new_page()
     page.goto(base + "/signin")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", ACCOUNTS[email][0])
@@ -205,6 +206,9 @@ def test_the_standing_panel_follows_the_instructors_actions(site, ada, browser, 
     prof.wait_for_load_state()
     ada.reload()
     assert "passed 1 day 12 hours ago" in ada.text_content("#standing-due")
+    shown = ada.locator("#standing-due time")
+    assert "GMT+1" in shown.text_content()
+    assert shown.get_attribute("title") == deadline.strftime("%Y-%m-%d %H:%M UTC")
     assert "2 days late: −40%" in ada.text_content("#standing-automatic")
     assert total(ada) == f"{before * 0.6 + 3.5:.2f} / 64"
 
