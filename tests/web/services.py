@@ -157,3 +157,44 @@ class AppServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.thread.join(20)
+
+
+class GraderServe:
+    """`grader serve` on a free port in its own process group (its own broker, a worker, the
+    web server), with the accounts given ({email: (password, role)}) added first."""
+
+    def __init__(self, folder: Path, accounts: dict[str, tuple[str, str]], sandbox: str = "bwrap"):
+        self.folder = folder
+        self.environ = {**os.environ, "GRADER_INSTANCE": str(folder / "instance"),
+                        "GRADER_SANDBOX": sandbox, "GRADER_SANDBOX_POOL": "0",
+                        "GRADER_BROKER_URL": ""}
+        grader = [sys.executable, "-m", "grader.cli"]
+        for email, (password, role) in accounts.items():
+            flags = ["--instructor"] if role == "instructor" else []
+            subprocess.run(grader + ["user", "add", *flags, email, "--password-stdin"],
+                           env=self.environ, cwd=ROOT, input=password + "\n", text=True,
+                           check=True, capture_output=True)
+        self.port = free_port()
+        self.log = open(folder / "serve.log", "wb")
+        self.process = subprocess.Popen(grader + ["serve", "--port", str(self.port)],
+                                        env=self.environ, cwd=ROOT, stdout=self.log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for(self._answers, 180, "grader serve", every=0.5)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _answers(self) -> bool:
+        import urllib.error
+        import urllib.request
+        try:
+            return urllib.request.urlopen(self.url + "/signin", timeout=5).status == 200
+        except (urllib.error.URLError, OSError):  # refused, reset, or slow while starting
+            assert self.process.poll() is None, (self.folder / "serve.log").read_text()
+            return False
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(60)
+        self.log.close()

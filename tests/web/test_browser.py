@@ -38,7 +38,7 @@ def server(tmp_path_factory):
     def answers():
         try:
             return urllib.request.urlopen(base + "/signin", timeout=5).status == 200
-        except (urllib.error.URLError, ConnectionError, TimeoutError):  # a busy machine
+        except (urllib.error.URLError, OSError):  # refused, reset, or slow while starting
             assert process.poll() is None, (folder / "serve.log").read_text()
             return False
 
@@ -79,10 +79,10 @@ def test_a_student_uploads_a_folder_and_sees_results_task_by_task(server, browse
     page = signed_in(browser, server, "ada@example.org")
     assert "You have 5 of 5 submissions left" in page.text_content("#quota")
     page.set_input_files("#folder", str(folder))  # the directory picker
-    page.click("text=Upload the folder")
+    page.click("text=Upload and grade")
     page.wait_for_url(f"{server}/submissions/*")
     assert "ignored 1 other file (optimization/0-main.py)" in page.content()  # as the browser sent it
-    page.wait_for_selector("#task-0", timeout=120_000)  # filled in by the page, without reloading
+    page.wait_for_selector("#task-0:not(.pending)", timeout=120_000)  # filled in, without reloading
     page.wait_for_selector("#status[data-status=done]", timeout=120_000)
     assert page.get_attribute("#task-1", "data-status") in ("passed", "partial")
     assert page.get_attribute("#task-9", "data-status") == "missing"

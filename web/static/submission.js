@@ -1,64 +1,44 @@
-// Fills in a submission's page task by task, asking the JSON endpoint every two seconds until
-// it is graded.  Text goes in with textContent only: messages are never parsed as HTML.
+// While a submission is queued or being graded, swaps in the server's own rendering of the
+// results (/submissions/N/part) every two seconds; the tab title shows "n/16", and when
+// grading ends the live region says so.  Without JavaScript the page is whole, and a reload
+// shows the latest.  The part is the server's escaped HTML of this very page, never a message.
 "use strict";
 (function () {
   const root = document.getElementById("submission");
-  const el = (tag, text, cls) => {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    if (cls) node.className = cls;
-    return node;
-  };
-  const points = (x) => Number(x).toFixed(2);
+  const announce = document.getElementById("announce");
+  const title = document.title.replace(/^\(\d+\/\d+\) /, "");
+  const total = root.dataset.total;
+  const finished = (status) => status === "done" || status === "fault";
+  if (finished(root.dataset.status)) return;
 
-  function taskBlock(task) {
-    const block = el("section", undefined, "task");
-    block.id = "task-" + task.task;
-    block.dataset.status = task.status;
-    const title = el("h3", `Task ${task.task} · ${task.file} · ${points(task.score)} / ${points(task.max_score)} `);
-    title.appendChild(el("span", task.status, "status-" + task.status));
-    block.appendChild(title);
-    if (task.message) block.appendChild(el("pre", task.message));
-    if (task.urls && task.urls.length) block.appendChild(el("p", "URLs: " + task.urls.join(" ")));
-    const failed = (task.checks || []).filter((c) => !c.passed);
-    for (const check of failed) {
-      const item = el("div", undefined, "check");
-      item.appendChild(el("strong", `FAIL ${check.name} (${check.visibility}, ${check.kind})`));
-      item.appendChild(el("pre", check.message));
-      block.appendChild(item);
-    }
-    const passed = (task.checks || []).length - failed.length;
-    if (passed) block.appendChild(el("p", `${passed} check${passed === 1 ? "" : "s"} passed`, "note"));
-    if (task.output) block.appendChild(el("p", task.output, "note"));
-    return block;
-  }
-
-  function show(state) {
-    const status = document.getElementById("status");
-    status.textContent = state.status;
-    status.dataset.status = state.status;
-    document.getElementById("message").textContent = state.message;
-    const place = document.getElementById("place");
-    place.textContent = state.status === "queued" && state.place
-      ? `Place in the queue: ${state.place}` +
-        (state.estimate_seconds !== null ? `, about ${Math.max(1, Math.round(state.estimate_seconds / 60))} min` : "")
-      : "";
-    document.getElementById("score").textContent = state.score !== null
-      ? `Score: ${points(state.score)} / ${points(state.max_score)}` : "";
-    const tasks = document.getElementById("tasks");
-    tasks.replaceChildren(...state.tasks.map(taskBlock));
+  function swap(html) {
+    const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("results");
+    if (!fresh) return null;
+    const open = new Set([...root.querySelectorAll("details[open]")].map((d) => d.closest("[id]").id));
+    root.querySelector("#results").replaceWith(document.importNode(fresh, true));
+    for (const id of open) root.querySelector(`#${id} details`)?.setAttribute("open", "");
+    if (window.localiseTimes) window.localiseTimes(root);
+    return fresh.dataset;
   }
 
   async function poll() {
     try {
-      const response = await fetch(root.dataset.url, { headers: { Accept: "application/json" } });
+      const response = await fetch(root.dataset.part, { headers: { Accept: "text/html" } });
       if (response.ok) {
-        const state = await response.json();
-        show(state);
-        if (state.status === "done" || state.status === "fault") return;
+        const state = swap(await response.text());
+        if (state) {
+          if (finished(state.status)) {
+            document.title = title;
+            const score = document.getElementById("score").textContent.trim();
+            announce.textContent = state.status === "done"
+              ? `Grading finished. ${score}` : "The grader had a problem with this submission.";
+            return;
+          }
+          document.title = `(${state.done}/${total}) ${title}`;
+        }
       }
     } catch (error) { /* the server restarting: try again */ }
     setTimeout(poll, 2000);
   }
-  poll();
+  setTimeout(poll, 1000);
 })();

@@ -1,5 +1,6 @@
-"""The stored data: users, submissions with their files, per-task results, sign-in failures, and
-the instructors' review: course settings, students' terms, manual grades, the audit log, API tokens.
+"""The stored data: users, submissions with their files and plots, per-task results, sign-in
+failures, and the instructors' review: course settings, students' terms, manual grades, the audit
+log, API tokens.
 
 Submission files live in the database itself, so a worker on any machine that reaches the
 database can grade them.  Times are naive UTC (SQLite keeps no time zone).
@@ -75,7 +76,10 @@ class Submission(Base):
 
     user: Mapped[User] = relationship(back_populates="submissions")
     files: Mapped[list[SubmissionFile]] = relationship(
-        back_populates="submission", cascade="all, delete-orphan", order_by="SubmissionFile.name")
+        back_populates="submission", cascade="all, delete-orphan", order_by="SubmissionFile.name",
+        foreign_keys="SubmissionFile.submission_id")
+    plots: Mapped[list[SubmissionPlot]] = relationship(
+        cascade="all, delete-orphan", order_by="SubmissionPlot.task")
     results: Mapped[list[TaskOutcome]] = relationship(
         back_populates="submission", cascade="all, delete-orphan", order_by="TaskOutcome.task")
 
@@ -88,8 +92,27 @@ class SubmissionFile(Base):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(255))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    # None: uploaded with this submission; else the earlier submission it was uploaded with
+    # (a partial upload is completed from the previous submission, web/students/completion.py)
+    taken_from: Mapped[int | None] = mapped_column(
+        ForeignKey("submissions.id", ondelete="SET NULL"), nullable=True)
 
-    submission: Mapped[Submission] = relationship(back_populates="files")
+    submission: Mapped[Submission] = relationship(back_populates="files",
+                                                  foreign_keys=[submission_id])
+
+
+class SubmissionPlot(Base):
+    """A plot of grader/plots.py drawn when the submission was graded (public cases only)."""
+
+    __tablename__ = "submission_plots"
+    __table_args__ = (UniqueConstraint("submission_id", "name", name="uq_submission_plots_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    task: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    alt: Mapped[str] = mapped_column(Text, default="")
+    png: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class TaskOutcome(Base):

@@ -1,17 +1,22 @@
 """The students' pages: upload, a submission's results as they come, their own history."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect,
+                   render_template, request, url_for)
 from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from web.store import db, quota
-
-from web.students import status, uploads
+from web import errors
 from web.auth import load_user, login_required
-from web.store.models import Submission, SubmissionFile
+from web.store import db, quota
+from web.store.models import Submission, SubmissionPlot
+from web.students import codeview, completion, report, standing, status, uploads
 
 bp = Blueprint("portal", __name__)
+
+
+def _standing_of(user_id: int):
+    return standing.of(db.session(), user_id)
 
 
 @bp.get("/")
@@ -19,13 +24,32 @@ bp = Blueprint("portal", __name__)
 def index():
     mine = db.session().scalars(select(Submission).where(Submission.user_id == g.user.id)
                                 .order_by(Submission.id.desc())).all()
+    before = mine[0] if mine else None
+    where = _standing_of(g.user.id)
     return render_template("portal/index.html", quota=quota.of(db.session(), g.user, current_app.config),
-                           submissions=mine, limits=uploads.Limits.from_config(current_app.config))
+                           submissions=mine, limits=uploads.Limits.from_config(current_app.config),
+                           standing=where, counted=where.counted if where else None,
+                           previous=before, task_files=sorted(uploads.KEPT_FILES, key=_file_order))
+
+
+def _file_order(name: str) -> tuple:
+    number = name.split("-", 1)[0]
+    return (0, int(number)) if number.isdigit() else (1, name)
 
 
 def _refuse(message: str, status: int):
+    """A refused upload: a browser is sent back to the upload page (Post/Redirect/Get, so a
+    reload sends nothing again); a script gets the status code and the page."""
     flash(message, "error")
+    if request.accept_mimetypes.provided and request.accept_mimetypes.accept_html:
+        return redirect(url_for("portal.index"), 303)
     return index(), status
+
+
+def _wants_completion() -> bool:
+    """The form's "keep my other files" box; a client that sends no form gets completion too,
+    so no upload silently drops the rest of a student's work."""
+    return "completion_offered" not in request.form or request.form.get("complete") == "1"
 
 
 @bp.post("/submissions")
@@ -45,8 +69,10 @@ def upload():
     if reserved.left == 0:
         db.session().rollback()
         return _refuse("You have no submissions left for now. " + reserved.describe(), 429)
+    before = completion.previous(db.session(), g.user.id) if _wants_completion() else None
+    completed = completion.complete(accepted.files, before)
     submission = Submission(user_id=g.user.id, notes=accepted.notes)
-    submission.files = [SubmissionFile(name=name, data=data) for name, data in accepted.files.items()]
+    submission.files = completed.files
     db.session().add(submission)
     db.session().commit()
     from web.worker import queue  # the broker is reached only here, after the submission is stored
@@ -72,7 +98,7 @@ def too_large(_error):
     if "user" not in g:  # the CSRF check read the form before the user was loaded
         load_user()
     if g.user is None:
-        return message, 413
+        return errors.page(RequestEntityTooLarge(message))
     return _refuse(message, 413)
 
 
@@ -85,15 +111,74 @@ def _own(number: int) -> Submission:
     return found
 
 
+def _page_data(found: Submission) -> dict:
+    state = status.state(db.session(), found, g.user.is_instructor)
+    where = _standing_of(found.user_id)
+    return {"submission": found, "state": state, "cards": report.cards(state["tasks"]),
+            "pending": report.pending(state["tasks"]), "total_tasks": len(report.ALL_TASKS),
+            "standing": where, "counted": where.counted if where else None,
+            "plots": _plots_by_task(found), "files_by_source": _files_by_source(found)}
+
+
+def _files_by_source(found: Submission) -> list[tuple[int | None, list[str]]]:
+    """The files sent with this submission, then those taken from each earlier one."""
+    groups: dict[int | None, list[str]] = {}
+    for stored in sorted(found.files, key=lambda f: _file_order(f.name)):
+        groups.setdefault(stored.taken_from, []).append(stored.name)
+    return sorted(groups.items(), key=lambda item: -1 if item[0] is None else item[0])
+
+
+def _plots_by_task(found: Submission) -> dict[int, list[tuple[str, str]]]:
+    shown: dict[int, list[tuple[str, str]]] = {}
+    for stored in found.plots:
+        shown.setdefault(stored.task, []).append((stored.name, stored.alt))
+    return shown
+
+
 @bp.get("/submissions/<int:number>")
 @login_required
 def submission(number: int):
-    found = _own(number)
-    return render_template("portal/submission.html", submission=found,
-                           state=status.state(db.session(), found, g.user.is_instructor))
+    return render_template("portal/submission.html", **_page_data(_own(number)))
+
+
+@bp.get("/submissions/<int:number>/part")
+@login_required
+def submission_part(number: int):
+    """The live part of the results page, for the page's script to swap in while grading."""
+    return render_template("portal/_results.html", **_page_data(_own(number)))
 
 
 @bp.get("/submissions/<int:number>.json")
 @login_required
 def submission_json(number: int):
     return jsonify(status.state(db.session(), _own(number), g.user.is_instructor))
+
+
+@bp.get("/submissions/<int:number>/plots/<name>")
+@login_required
+def plot(number: int, name: str):
+    found = db.session().scalar(select(SubmissionPlot).where(
+        SubmissionPlot.submission_id == _own(number).id, SubmissionPlot.name == name))
+    if found is None:
+        abort(404)
+    return Response(found.png, mimetype="image/png",
+                    headers={"Cache-Control": "private, max-age=86400"})
+
+
+@bp.get("/submissions/<int:number>/files/<name>")
+@login_required
+def code(number: int, name: str):
+    found = _own(number)
+    stored = next((f for f in found.files if f.name == name), None)
+    if stored is None:
+        abort(404, description=f"Submission {number} has no file named {name[:100]!r}.")
+    marked = request.args.get("line", type=int)
+    return render_template("portal/code.html", submission=found, file=stored, marked=marked,
+                           html=codeview.render(stored.name, stored.data, marked),
+                           files=[f.name for f in found.files])
+
+
+@bp.get("/code.css")
+def code_css():
+    return Response(codeview.stylesheet(), mimetype="text/css",
+                    headers={"Cache-Control": "public, max-age=3600"})

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from web.rules import visibility
-from web.store.models import Submission
+from web.store.models import Submission, utcnow
 
 RECENT = 20  # gradings averaged for the estimate
 
@@ -39,6 +39,14 @@ def _queue_place(session: Session, submission: Submission) -> dict:
     return {"place": ahead + 1, "estimate_seconds": estimate}
 
 
+def _time_left(session: Session, submission: Submission) -> int | None:
+    """Seconds a running grading has left, from how long recent gradings took."""
+    each = _seconds_per_grading(session)
+    if each is None or submission.started_at is None:
+        return None
+    return max(0, round(each - (utcnow() - submission.started_at).total_seconds()))
+
+
 def state(session: Session, submission: Submission, staff: bool = False) -> dict:
     """The JSON of a submission's page; staff also see the grader's faults and unredacted text."""
     shown = visibility.for_staff if staff else visibility.for_student
@@ -50,11 +58,15 @@ def state(session: Session, submission: Submission, staff: bool = False) -> dict
         "score": submission.score, "max_score": submission.max_score,
         "notes": list(submission.notes or []),
         "files": [file.name for file in submission.files],
+        # the files completed from an earlier submission (web/students/completion.py): name -> its id
+        "taken_from": {file.name: file.taken_from for file in submission.files if file.taken_from},
         "tasks": [shown(outcome.result) for outcome in submission.results],
         "place": None, "estimate_seconds": None,
     }
     if submission.status == "queued":
         document.update(_queue_place(session, submission))
+    elif submission.status == "running":
+        document["estimate_seconds"] = _time_left(session, submission)
     if staff:
         document.update(attempts=submission.attempts, fault=submission.fault,
                         worker=submission.worker)

@@ -35,7 +35,7 @@ from grader.runner import HarnessError
 from grader.sandbox import Sandbox, SandboxError
 from web.rules import visibility
 from web.store import review_data
-from web.store.models import Submission, SubmissionFile, TaskOutcome, utcnow
+from web.store.models import Submission, SubmissionFile, SubmissionPlot, TaskOutcome, utcnow
 
 log = logging.getLogger(__name__)
 # faults of the grader's own, whenever they happen: retried, never blamed on the submission
@@ -132,8 +132,21 @@ def _store_final(session: Session, claimed: Claim, report, runs: dict, fault: st
     review_data.finish_regrade(session, claimed.submission_id, report)  # audited with the scores
     session.execute(delete(TaskOutcome).where(TaskOutcome.submission_id == claimed.submission_id))
     session.add_all(_outcome_rows(claimed, report.tasks, runs))
+    _store_plots(session, claimed, getattr(report, "plots", None) or {})
     session.commit()
     return True
+
+
+def _store_plots(session: Session, claimed: Claim, drawn: dict[str, bytes]) -> None:
+    """The public cases' plots (grader/plots.py), kept with the results, alt text included."""
+    from grader.plots import PLOTS  # matplotlib is imported only when plots are stored
+    session.execute(delete(SubmissionPlot).where(SubmissionPlot.submission_id == claimed.submission_id))
+    for task, plot in sorted(PLOTS.items()):
+        if plot.name in drawn:
+            session.add(SubmissionPlot(submission_id=claimed.submission_id, task=task,
+                                       name=plot.name, png=drawn[plot.name],
+                                       alt=f"{plot.title}: your values drawn over the reference's, "
+                                           f"{plot.ylabel} against {plot.xlabel}"))
 
 
 def _record_fault(session: Session, claimed: Claim, error: Exception, final: bool) -> None:
@@ -180,7 +193,19 @@ def _grade(session: Session, claimed: Claim, sandbox: Sandbox) -> bool:
                    for task in tasks if task.file in stored.files}, **shown}
         report = grading.score(stored, tasks, runs, wanted, options)
         fault = f"graded with the tasks that finished: {type(error).__name__}: {error}"[:4000]
+    report.plots = _drawn(tasks, runs, wanted)
     return _store_final(session, claimed, report, runs, fault)
+
+
+def _drawn(tasks: list, runs: dict, wanted: dict) -> dict[str, bytes]:
+    """The public cases' plots for the student's page; a plot that cannot be drawn is left out
+    (the grading itself is sound, and a missing picture is no reason to grade again)."""
+    try:
+        from grader import plots  # matplotlib is imported only here
+        return plots.draw(tasks, runs, wanted)
+    except Exception:  # noqa: BLE001 - see above
+        log.exception("could not draw the plots")
+        return {}
 
 
 def grade(session: Session, submission_id: int, message: str, sandbox: Sandbox, config) -> str:

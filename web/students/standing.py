@@ -1,0 +1,74 @@
+"""Where a student stands: their deadline and time left, which submission counts and its late
+penalty, task 15's grade and comment, and the total, from the grade book's own row.
+
+The numbers are the grade book's (web/rules/gradebook.py, read through web/store/review_data.py),
+so a student sees exactly what the class view, the CSV and the API say about them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from checks.tasks import MANUAL_TASK
+from web.rules import gradebook, latepolicy
+from web.store import review_data
+from web.store.models import utcnow
+
+
+@dataclass(frozen=True)
+class Standing:
+    due: datetime | None           # this student's own deadline (naive UTC)
+    left: timedelta | None         # time left before it (negative: past)
+    grace_days: int                # theirs, or the course's
+    own_grace: bool                # an instructor gave them their own grace days
+    extension_days: int
+    penalty_per_day: float
+    counted_rule: str              # latest | best
+    row: gradebook.Row
+
+    @property
+    def counted(self) -> int | None:
+        return self.row.submission.id if self.row.submission else None
+
+    @property
+    def max_total(self) -> float:
+        return gradebook.MAX_TOTAL
+
+    @property
+    def manual_task(self) -> int:
+        return MANUAL_TASK
+
+    @property
+    def manual_max(self) -> float:
+        return gradebook.MANUAL_MAX
+
+    def time_left(self) -> str:
+        """'2 days 3 hours left', 'closed 5 hours ago', or '' without a deadline."""
+        if self.left is None:
+            return ""
+        span = abs(self.left)
+        days, hours = span.days, span.seconds // 3600
+        minutes = (span.seconds % 3600) // 60
+        parts = ([f"{days} day{'s' * (days != 1)}"] if days else []) + \
+                ([f"{hours} hour{'s' * (hours != 1)}"] if hours or days else []) + \
+                ([] if days else [f"{minutes} minute{'s' * (minutes != 1)}"])
+        text = " ".join(parts[:2])
+        return f"{text} left" if self.left >= timedelta(0) else f"passed {text} ago"
+
+
+def of(session: Session, student_id: int, now: datetime | None = None) -> Standing | None:
+    """The student's standing now; None for an account that is not a student's."""
+    row = review_data.row_of(session, student_id)
+    if row is None:
+        return None
+    settings = review_data.settings_row(session)
+    terms = review_data.all_terms(session).get(student_id, latepolicy.Terms())
+    policy = latepolicy.Policy(settings.deadline, settings.penalty_per_day, settings.grace_days)
+    due = latepolicy.due(policy, terms)
+    now = now or utcnow()
+    return Standing(due=due, left=(due - now) if due else None,
+                    grace_days=policy.grace_days if terms.grace_days is None else terms.grace_days,
+                    own_grace=terms.grace_days is not None, extension_days=terms.extension_days,
+                    penalty_per_day=settings.penalty_per_day, counted_rule=settings.counted, row=row)
