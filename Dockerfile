@@ -11,7 +11,9 @@ WORKDIR /app
 # downloading TensorFlow again.
 COPY requirements/uv.txt requirements/uv.txt
 COPY pyproject.toml uv.lock ./
-ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1
+# uv trusts the system's CA bundle, as pip does (the offline base carries the machine's: a TLS
+# proxy's CA)
+ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1 UV_SYSTEM_CERTS=1
 RUN python3 -m venv /opt/uv \
  && /opt/uv/bin/pip install --no-cache-dir --require-hashes -r requirements/uv.txt \
  && /opt/uv/bin/uv sync --locked --extra service --no-install-project --python python3
