@@ -27,7 +27,8 @@ build_venv() {
             "$uv" sync --project "$ROOT" --locked --all-extras --python "$base" \
             >"$CACHE/setup.log" 2>&1; then
         tail -n 30 "$CACHE/setup.log" >&2
-        echo "setup: uv sync failed (full log: $CACHE/setup.log)" >&2
+        echo "setup: uv sync failed (full log: $CACHE/setup.log); when pyproject.toml changed," \
+             "re-lock first: scripts/lock.sh" >&2
         return 1
     fi
     echo "$STAMP" >"$VENV/.grader-stamp"
