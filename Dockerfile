@@ -16,7 +16,7 @@ COPY pyproject.toml uv.lock ./
 ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_NO_CACHE=1 UV_SYSTEM_CERTS=1
 RUN python3 -m venv /opt/uv \
  && /opt/uv/bin/pip install --no-cache-dir --require-hashes -r requirements/uv.txt \
- && /opt/uv/bin/uv sync --locked --extra service --no-install-project --python python3
+ && /opt/uv/bin/uv sync --locked --extra service --no-install-project --compile-bytecode --python python3
 COPY README.md ./
 COPY harness/ harness/
 COPY checks/ checks/

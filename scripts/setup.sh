@@ -6,8 +6,9 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/uv.sh"
 VENV="$ROOT/.venv"
-# What the virtualenv is built from: the lock, the project's metadata, uv's pin, the interpreter.
-STAMP=$(cat "$ROOT/uv.lock" "$ROOT/pyproject.toml" "$ROOT/requirements/uv.txt" \
+# What the virtualenv is built from: the lock, the project's metadata, uv's pin, this script, the
+# interpreter.
+STAMP=$(cat "$ROOT/uv.lock" "$ROOT/pyproject.toml" "$ROOT/requirements/uv.txt" "$ROOT/scripts/setup.sh" \
         | { sha256sum; echo "$PYTHON"; } | sha256sum | cut -c1-16)
 
 build_venv() {
@@ -22,9 +23,11 @@ build_venv() {
     uv=$(uv_command)
     rm -f "$VENV/.grader-stamp"
     # --locked: uv.lock must agree with pyproject.toml (else: re-lock with scripts/lock.sh);
-    # sync is exact: a package that left the lock leaves the virtualenv.
+    # sync is exact: a package that left the lock leaves the virtualenv.  --compile-bytecode
+    # once here, as pip does: where PYTHONDONTWRITEBYTECODE is set, every command would
+    # otherwise compile numpy's and TensorFlow's sources again (1 s more per `grader --help`).
     if ! UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT="$VENV" \
-            "$uv" sync --project "$ROOT" --locked --all-extras --python "$base" \
+            "$uv" sync --project "$ROOT" --locked --all-extras --compile-bytecode --python "$base" \
             >"$CACHE/setup.log" 2>&1; then
         tail -n 30 "$CACHE/setup.log" >&2
         echo "setup: uv sync failed (full log: $CACHE/setup.log); when pyproject.toml changed," \
