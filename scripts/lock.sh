@@ -6,4 +6,4 @@
 set -euo pipefail
 source "$(dirname "$0")/uv.sh"
 mkdir -p "$CACHE"
-UV_PYTHON_DOWNLOADS=never "$(uv_command)" lock --project "$ROOT" --python "$PYTHON" "$@"
+"$(uv_command)" lock --project "$ROOT" --python "$PYTHON" "$@"

@@ -26,7 +26,7 @@ build_venv() {
     # sync is exact: a package that left the lock leaves the virtualenv.  --compile-bytecode
     # once here, as pip does: where PYTHONDONTWRITEBYTECODE is set, every command would
     # otherwise compile numpy's and TensorFlow's sources again (1 s more per `grader --help`).
-    if ! UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT="$VENV" \
+    if ! UV_PROJECT_ENVIRONMENT="$VENV" \
             "$uv" sync --project "$ROOT" --locked --all-extras --compile-bytecode --python "$base" \
             >"$CACHE/setup.log" 2>&1; then
         tail -n 30 "$CACHE/setup.log" >&2

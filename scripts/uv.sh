@@ -6,6 +6,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYTHON=${PYTHON:-python3}
 CACHE=${GRADER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/optimization-grader}
+# uv trusts the system's CA bundle, as pip and apt do: behind a TLS proxy (this kind of machine)
+# its own built-in roots fail unless SSL_CERT_FILE happens to be set
+export UV_SYSTEM_CERTS=${UV_SYSTEM_CERTS:-1} UV_PYTHON_DOWNLOADS=never
 
 uv_command() {  # installs the pinned uv (hash-checked) under the cache first
     local version tool
