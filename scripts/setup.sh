@@ -7,14 +7,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/uv.sh"
 VENV="$ROOT/.venv"
 # What the virtualenv is built from: the lock, the project's metadata, uv's pin, this script, the
-# interpreter.
+# interpreter, and where the checkout is (a moved or copied one installs itself again).
 STAMP=$(cat "$ROOT/uv.lock" "$ROOT/pyproject.toml" "$ROOT/requirements/uv.txt" "$ROOT/scripts/setup.sh" \
-        | { sha256sum; echo "$PYTHON"; } | sha256sum | cut -c1-16)
+        | { sha256sum; echo "$PYTHON"; echo "$ROOT"; } | sha256sum | cut -c1-16)
 
 build_venv() {
     local base uv
     # the interpreter itself, even when PYTHON is another virtualenv's python
-    if ! base=$("$PYTHON" -c 'import sys; assert sys.version_info[:2] == (3, 11); print(sys._base_executable)' 2>/dev/null); then
+    if ! base=$("$PYTHON" -c 'import sys; sys.version_info[:2] == (3, 11) or sys.exit(1); print(sys._base_executable)' 2>/dev/null); then
         echo "setup: Python 3.11 is needed (the locked TensorFlow wheels are for it);" \
              "set PYTHON=/path/to/python3.11" >&2
         return 1
