@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="build: recompute them from the reference; verify: check that the "
                            "stored ones still match what the reference computes")
     data.add_argument("--tasks", metavar="LIST", type=_tasks)
+    data.add_argument("--sandbox", choices=sandbox.BACKENDS,
+                      help="verify: run the reference in this sandbox (docker: in the sandbox "
+                           "image) instead of a plain process of this virtualenv")
 
     kit = commands.add_parser("kit", help="the package students install to run the public "
                                           "checks locally")
@@ -170,13 +173,14 @@ def _data(args) -> int:
         for path in expected.build(tasks):
             print(f"wrote {path}")
         return 0
-    problems = expected.verify(tasks)
+    problems = expected.verify(tasks, sandbox=args.sandbox)
     for problem in problems:
         print(problem)
     if problems:
         print("the stored expected outputs are stale: run `grader data build`")
         return 1
-    print(f"the expected outputs of {len(tasks)} tasks match the reference")
+    where = f" run in the {args.sandbox} sandbox" if args.sandbox else ""
+    print(f"the expected outputs of {len(tasks)} tasks match the reference{where}")
     return 0
 
 

@@ -2,7 +2,10 @@
 
 ``grader data build`` runs the reference through the harness itself, exactly as a student's
 code runs (same process set-up, environment and drivers), and writes one file per task;
-grading only reads those files, so no reference code runs at grading time.  Each stored case
+grading only reads those files, so no reference code runs at grading time.  ``grader data
+verify --sandbox docker`` runs the reference inside the sandbox image instead (its modules sent
+as the job's files, as a submission's are), so the stored outputs, the trusted side's packages
+and the image's (all from the lock) are shown to agree.  Each stored case
 carries a digest of its inputs: if a case changes and the data is not rebuilt, loading fails
 loudly instead of grading against stale values.
 """
@@ -17,6 +20,7 @@ from checks.compare import compare_values
 from checks.tasks import Task
 from checks.tolerance import Tolerance
 from grader import runner
+from grader import sandbox as sandboxes
 from harness import plain
 from grader.limits import Limits
 from grader.sandbox.none import NoneSandbox
@@ -75,14 +79,32 @@ def _shim(task: Task) -> bytes:
     return (f"from reference import FUNCTIONS\n{task.function} = FUNCTIONS[{task.id}]\n").encode()
 
 
-def compute(tasks: list[Task]) -> dict[int, dict]:
+def _sandboxed_files(tasks: list[Task]) -> dict[str, bytes]:
+    """The reference's modules as flat files (a job's files have no folders), and for each task
+    a file that takes its function from them; the reference imports numpy and TensorFlow only."""
+    from reference import FUNCTIONS
+    files = {}
+    for task in tasks:
+        function = FUNCTIONS[task.id]
+        module = "reference_" + function.__module__.rpartition(".")[2]
+        source = REPO_ROOT / "reference" / (module.removeprefix("reference_") + ".py")
+        files[module + ".py"] = source.read_bytes()
+        files[task.file] = f"from {module} import {function.__name__} as {task.function}\n".encode()
+    return files
+
+
+def compute(tasks: list[Task], sandbox: str | None = None) -> dict[int, dict]:
     """Run the reference on every case through the harness, exactly as a student's code runs
-    (same process set-up, environment and drivers); task id -> case id -> stored entry."""
-    files = {task.file: _shim(task) for task in tasks}
+    (same process set-up, environment and drivers); task id -> case id -> stored entry.
+    sandbox None: in a plain process of this virtualenv; else in that sandbox."""
     limits = Limits(timeout_numpy=120, timeout_tf=300)
-    # The reference is trusted code, and must be importable in the harness: no sandbox needed.
-    sandbox = NoneSandbox(limits, extra_paths=(str(REPO_ROOT),))
-    runs = runner.run(sandbox, files, tasks, limits)
+    if sandbox is None:
+        # The reference is trusted code, and must be importable in the harness: no sandbox needed.
+        files = {task.file: _shim(task) for task in tasks}
+        box = NoneSandbox(limits, extra_paths=(str(REPO_ROOT),))
+    else:
+        files, box = _sandboxed_files(tasks), sandboxes.create(sandbox, limits)
+    runs = runner.run(box, files, tasks, limits)
     computed = {}
     for task in tasks:
         run, entries = runs[task.id], {}
@@ -112,11 +134,13 @@ def build(tasks: list[Task], directory: Path | None = None) -> list[Path]:
     return written
 
 
-def verify(tasks: list[Task], directory: Path | None = None) -> list[str]:
-    """Where the stored expected outputs differ from what the reference computes now.
+def verify(tasks: list[Task], directory: Path | None = None,
+           sandbox: str | None = None) -> list[str]:
+    """Where the stored expected outputs differ from what the reference computes now (in
+    sandbox, when given: see compute).
 
     Within a tenth of each task's tolerance, so that a change of the last bits is not noise."""
-    computed = compute(tasks)
+    computed = compute(tasks, sandbox)
     problems = []
     for task in tasks:
         stored = load(task, directory)

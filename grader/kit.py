@@ -5,7 +5,9 @@ The wheel is written directly with zipfile (a wheel is a zip with a ``.dist-info
 building it needs no build backend and no network, and the same sources give the same bytes.
 What goes in is chosen by inclusion: the ``harness``, ``checks`` and ``grader`` packages minus
 ``checks/hidden_cases.py``, and each task's expected outputs cut down to its public cases.
-``reference/``, ``data/`` and the tests are never read.
+``reference/``, ``data/`` and the tests are never read.  The wheel requires every package it
+needs at the lock's version (uv.lock, grader/lock.py), transitive ones included, so a student's
+Keras is the one the expected outputs were made with.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from checks.cases import has_hidden_cases, public_cases_for
 from checks.tasks import TASKS
-from grader import expected
+from grader import expected, lock
 
 NAME = "optimization-grader-kit"
 PACKAGES = ("harness", "checks", "grader")
@@ -84,11 +86,10 @@ def public_expected() -> dict[str, bytes]:
 
 
 def _requirements(project: dict) -> list[str]:
-    """The project's pinned dependencies, and its pinned pytest for the plugin."""
-    tests = project.get("optional-dependencies", {}).get("test", [])
-    pytest_pin = [r for r in tests if re.split(r"[<>=!~;\[ ]", r)[0].lower() == "pytest"]
-    pytest_pin = pytest_pin or ["pytest"]
-    return list(project["dependencies"]) + pytest_pin
+    """The project's dependencies and pytest (for the plugin), with all they need on Linux,
+    each at its locked version."""
+    roots = [re.split(r"[<>=!~;\[ ]", r)[0] for r in project["dependencies"]] + ["pytest"]
+    return [f"{package.name}=={package.version}" for package in lock.closure(roots)]
 
 
 def _metadata(project: dict) -> str:

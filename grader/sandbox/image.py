@@ -1,9 +1,11 @@
 """The docker backend's image: named by a digest of what goes in, built offline, cached on disk.
 
-The tag changes whenever the Dockerfile, the pinned numpy/TensorFlow or the harness change, so
-a stale image is never used.  Without a registry, the base is a Debian rootfs made by
-mmdebstrap and imported; the built image is saved under the cache folder so a machine whose
-Docker storage was wiped reloads it instead of rebuilding.
+The image installs what the harness imports (HARNESS_PACKAGES) and everything they need, at the
+versions and hashes of the lock (grader/lock.py), so the sandbox runs the same keras, ml_dtypes,
+protobuf... as the trusted side.  The tag changes whenever the Dockerfile, those locked
+packages or the harness change, so a stale image is never used.  Without a registry, the base
+is a Debian rootfs made by mmdebstrap and imported; the built image is saved under the cache
+folder so a machine whose Docker storage was wiped reloads it instead of rebuilding.
 """
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
+from grader import lock
 from grader.sandbox.base import HARNESS_SOURCE, SandboxError
 
 DOCKERFILE = Path(__file__).resolve().parent / "Dockerfile"
@@ -32,11 +34,17 @@ def cache_dir() -> Path:
     return Path(os.environ.get("GRADER_CACHE") or default) / "images"
 
 
+#: What the harness imports beside the standard library (tensorflow and keras come with
+#: tensorflow-cpu; pyseccomp is the seccomp filter's binding to libseccomp).
+HARNESS_PACKAGES = ("numpy", "tensorflow-cpu", "pyseccomp")
+
+
 def requirements() -> str:
-    """The image's packages: exactly the numpy and TensorFlow this grader runs with, and the
-    seccomp bindings the harness filters its tasks with."""
-    return "".join(f"{name}=={metadata.version(name)}\n"
-                   for name in ("numpy", "tensorflow-cpu", "pyseccomp"))
+    """The image's packages: the harness's and all they need, pinned and hashed as in the lock."""
+    try:
+        return lock.requirements(HARNESS_PACKAGES)
+    except lock.LockError as exc:
+        raise SandboxError(str(exc)) from exc
 
 
 def _harness_files() -> list[Path]:
@@ -114,7 +122,8 @@ def _context(directory: Path) -> None:
     (directory / "wheels").mkdir()
     # The host runs the same CPython 3.11 on the same platform as the image: its wheels fit.
     _run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary", ":all:",
-          "-d", str(directory / "wheels"), "-r", str(directory / "requirements.txt")])
+          "--require-hashes", "-d", str(directory / "wheels"),
+          "-r", str(directory / "requirements.txt")])
 
 
 def build(engine, base: str | None = None, say: Callable[[str], None] = print) -> str:
@@ -125,7 +134,7 @@ def build(engine, base: str | None = None, say: Callable[[str], None] = print) -
         return name
     base = base or offline_base(engine, say)
     with tempfile.TemporaryDirectory(prefix="grader-image-") as directory:
-        say("fetching numpy and TensorFlow wheels (from pip's cache when it has them)")
+        say("fetching the locked wheels (from pip's cache when it has them)")
         _context(Path(directory))
         say(f"building {name} from {base}")
         for event in engine.api.build(path=directory, tag=name, buildargs={"BASE": base},

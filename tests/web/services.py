@@ -1,6 +1,7 @@
 """Real services for the tests: a redis-server, Celery worker processes, PostgreSQL, the web app over HTTP."""
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
@@ -19,14 +20,28 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(condition, seconds: float, what: str, every: float = 0.1):
-    deadline = time.monotonic() + seconds
+#: What a probe of a server that is still starting (or busy) can raise: refused, reset, timed out
+#: (socket's TimeoutError), an HTTP error page or an answer cut short.  Each means "not yet".
+NOT_YET = (OSError, http.client.HTTPException)
+
+
+def wait_for(condition, seconds: float, what: str, every: float = 0.1, not_yet: tuple = ()):
+    """condition()'s first true value, polled every `every` seconds for up to `seconds`.
+
+    An exception in not_yet counts as a false answer (the last one is shown if time runs
+    out); any other propagates.  Deadlines are meant for a machine three times slower than
+    usual: only the slowest runs get near them."""
+    deadline, last = time.monotonic() + seconds, None
     while time.monotonic() < deadline:
-        value = condition()
+        try:
+            value = condition()
+        except not_yet as exc:
+            value, last = None, exc
         if value:
             return value
         time.sleep(every)
-    raise AssertionError(f"gave up after {seconds:g} s waiting for {what}")
+    cause = f" (last probe: {last!r})" if last else ""
+    raise AssertionError(f"gave up after {seconds:g} s waiting for {what}{cause}")
 
 
 class RedisServer:
@@ -53,13 +68,8 @@ class RedisServer:
                                         stderr=subprocess.DEVNULL)
         client = redis.Redis(port=self.port)
 
-        def answers():
-            try:
-                return client.ping()
-            except redis.ConnectionError:
-                return False
-
-        wait_for(answers, 20, "redis-server to answer")
+        # redis' ConnectionError and TimeoutError (a server still loading, a busy machine)
+        wait_for(client.ping, 60, "redis-server to answer", not_yet=(redis.RedisError, OSError))
         self.client = client
 
     def stop(self) -> None:
@@ -81,7 +91,7 @@ class Worker:
         self.handle = open(log, "ab")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.handle,
                                         stderr=subprocess.STDOUT, start_new_session=True)
-        wait_for(lambda: b" ready." in log.read_bytes() or self.process.poll() is not None, 90,
+        wait_for(lambda: b" ready." in log.read_bytes() or self.process.poll() is not None, 180,
                  "the Celery worker to be ready")
         assert self.process.poll() is None, f"the worker stopped:\n{self.text()[-3000:]}"
 

@@ -6,13 +6,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import urllib.error
 import urllib.request
 
 import pytest
 
 from tests.helpers import reference_files
-from tests.web.services import ROOT, free_port, wait_for
+from tests.web.services import NOT_YET, ROOT, free_port, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,13 +35,11 @@ def server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
 
     def answers():
-        try:
-            return urllib.request.urlopen(base + "/signin", timeout=5).status == 200
-        except (urllib.error.URLError, OSError):  # refused, reset, or slow while starting
-            assert process.poll() is None, (folder / "serve.log").read_text()
-            return False
+        assert process.poll() is None, (folder / "serve.log").read_text()
+        with urllib.request.urlopen(base + "/signin", timeout=30) as response:
+            return response.status == 200
 
-    wait_for(answers, 120, "grader serve", every=0.5)
+    wait_for(answers, 180, "grader serve", every=0.5, not_yet=NOT_YET)
     yield base
     process.send_signal(signal.SIGTERM)
     process.wait(60)

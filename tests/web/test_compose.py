@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.error
 import uuid
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from grader import compose as offline
 from grader.sandbox import image as sandbox_image
 from grader.sandbox.docker import LABEL
-from tests.web.services import ROOT, free_port, wait_for
+from tests.web.services import NOT_YET, ROOT, free_port, wait_for
 from tests.web.test_serve import Browser
 
 GALLERY = ROOT / "tests" / "gallery"
@@ -100,13 +99,9 @@ class Stack:
         self.worker_hosts |= workers
         browser = Browser(f"http://127.0.0.1:{self.port}")
 
-        def answers():
-            try:
-                return browser.get("/signin")
-            except (urllib.error.URLError, ConnectionError):
-                return None
-
-        wait_for(answers, 180, "the web container to answer", every=1)
+        # a container still booting on a busy machine refuses, resets or times out: not yet
+        wait_for(lambda: browser.get("/signin"), 300, "the web container to answer", every=1,
+                 not_yet=NOT_YET)
         return browser
 
     def queue_length(self) -> int:
@@ -141,13 +136,14 @@ def _upload(browser: Browser, folder: Path) -> int:
     return int(browser.upload(files).rsplit("/", 1)[1])
 
 
-def _graded(browser: Browser, number: int, stack: Stack, seconds: float = 300) -> dict:
+def _graded(browser: Browser, number: int, stack: Stack, seconds: float = 600) -> dict:
     def finished():
         state = json.loads(browser.get(f"/submissions/{number}.json"))
         return state if state["status"] in ("done", "fault") else None
 
     try:
-        state = wait_for(finished, seconds, f"submission {number} to be graded", every=1)
+        state = wait_for(finished, seconds, f"submission {number} to be graded", every=1,
+                         not_yet=NOT_YET)
     except AssertionError as exc:
         raise AssertionError(f"{exc}\n{stack.logs()}") from None
     assert state["status"] == "done", f"{state}\n{stack.logs()}"
@@ -186,7 +182,7 @@ def test_the_stack_comes_up_offline_grades_uploads_and_keeps_its_data(tmp_path):
         queued = _upload(browser, GALLERY / "wrong_no_shuffle")
         assert stack.queue_length() == 1
         stack.run("restart", "redis")
-        assert wait_for(stack.queue_length, 30, "Redis to load its append-only file") == 1
+        assert wait_for(stack.queue_length, 90, "Redis to load its append-only file") == 1
         stack.run("start", "worker")
         wrong = _graded(browser, queued, stack)
         scores = {t["task"]: t["score"] for t in wrong["tasks"]}

@@ -8,14 +8,13 @@ import re
 import signal
 import subprocess
 import sys
-import urllib.error
 import urllib.request
 import uuid
 
 import pytest
 
 from tests.helpers import reference_files
-from tests.web.services import ROOT, free_port, wait_for
+from tests.web.services import NOT_YET, ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.redis
 
@@ -29,13 +28,14 @@ class Browser:
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=10) as response:
+        # generous: a busy machine (three times slower) still answers within these
+        with self.opener.open(self.base + path, timeout=30) as response:
             return response.read().decode()
 
     def post(self, path: str, body: bytes, content_type: str):
         request = urllib.request.Request(self.base + path, data=body,
                                          headers={"Content-Type": content_type})
-        with self.opener.open(request, timeout=30) as response:
+        with self.opener.open(request, timeout=60) as response:
             return response.geturl(), response.read().decode()
 
     def token(self, path: str) -> str:
@@ -80,13 +80,10 @@ def test_grader_serve_runs_the_whole_service(tmp_path, broker, chosen):
         browser = Browser(f"http://127.0.0.1:{port}")
 
         def answers():
-            try:
-                return browser.get("/signin")
-            except (urllib.error.URLError, ConnectionError, TimeoutError):  # a busy machine
-                assert server.poll() is None, (tmp_path / "serve.log").read_text()
-                return None
+            assert server.poll() is None, (tmp_path / "serve.log").read_text()
+            return browser.get("/signin")
 
-        wait_for(answers, 120, "grader serve to answer", every=0.5)
+        wait_for(answers, 180, "grader serve to answer", every=0.5, not_yet=NOT_YET)
         assert "ada@example.org" in browser.sign_in("ada@example.org", "a long password")
         page = browser.upload({"optimization/0-norm_constants.py":
                                reference_files()["0-norm_constants.py"]})
@@ -96,7 +93,7 @@ def test_grader_serve_runs_the_whole_service(tmp_path, broker, chosen):
             state = json.loads(browser.get(f"/submissions/{number}.json"))
             return state if state["status"] in ("done", "fault") else None
 
-        state = wait_for(graded, 180, "the submission to be graded", every=1)
+        state = wait_for(graded, 300, "the submission to be graded", every=1, not_yet=NOT_YET)
         assert state["status"] == "done", (tmp_path / "serve.log").read_text()[-4000:]
         task0 = next(task for task in state["tasks"] if task["task"] == 0)
         assert all(c["passed"] for c in task0["checks"] if c["kind"] == "correctness")
