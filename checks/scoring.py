@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from checks.mistakes import BY_ID, Diagnosis
+from checks.mistakes import Diagnosis
 from checks.results import CheckResult, TaskResult, TaskRun
 from checks.tasks import MANUAL_TASK, TASK_POINTS, Task
 
@@ -64,7 +64,7 @@ def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = Fal
     not_run = _NOT_RUN.get(run.load)
     message = not_run.format(file=task.file, error=run.load_error) if not_run else ""
     diagnosis = Diagnosis(task, run, expected, source)
-    results = []
+    results, explained = [], []
     for check, case in pairs:
         problem = message or _judge(check, case, run, expected[case.id], task)
         if problem and not case.public and not not_run:
@@ -72,6 +72,7 @@ def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = Fal
         mistake = diagnosis.of(check.name, case) if problem else None
         if mistake:
             problem += "\n" + mistake.explanation()
+            explained.append(mistake)
         worth = TASK_POINTS * check.weight / total
         results.append(CheckResult(
             name=f"{case.id}: {check.name}", kind="correctness",
@@ -79,9 +80,8 @@ def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = Fal
             score=0.0 if problem else worth, max_score=worth, message=problem or "ok",
             mistake=mistake.id if mistake else None))
     status = _status(run, results)
-    named = next((r.mistake for r in results if r.mistake), None)
-    if not_run and named:  # a task that did not run is reported by its message alone
-        message += "\n" + BY_ID[named].explanation()
+    if not_run and explained:  # a task that did not run is reported by its message alone
+        message += "\n" + explained[0].explanation()
     for stopped in (f"stopped: {run.stopped}" if run.stopped else "",
                     f"stopped while the hidden cases ran: {run.hidden_stopped}"
                     if run.hidden_stopped else ""):
