@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from checks.mistakes import Diagnosis
-from checks.results import CheckResult, TaskResult, TaskRun
-from checks.tasks import MANUAL_TASK, TASK_POINTS, Task
+from checks.results import CheckResult, Note, TaskResult, TaskRun
+from checks.tasks import CALLS_EARLIER, MANUAL_TASK, TASK_POINTS, Task
 
 _NOT_RUN = {
     "missing_file": "the file {file} was not found in the submission",
@@ -54,19 +54,36 @@ def _status(task_run: TaskRun, checks: list[CheckResult]) -> str:
     return "error" if task_run.stopped and not task_run.cases else "failed"
 
 
+def _excused(task: Task, earlier: dict | None) -> bool:
+    """May a check of task pass on the student's own earlier function (a Note)?  Not when
+    the earlier task passed in its own process: a right task 2 with task 3 right only on
+    some other shuffle_data (one in 3-mini_batch.py, or one changed in task 3's process) is
+    task 3's own mistake."""
+    done = (earlier or {}).get(CALLS_EARLIER.get(task.id))
+    return done is None or done.status != "passed"
+
+
 def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = False,
-               source: str = "") -> TaskResult:
+               source: str = "", earlier: dict | None = None) -> TaskResult:
     """Score task from its run and its expected outputs (case id -> value); source, the text
-    of the student's task file, lets known mistakes be recognised in the code itself."""
+    of the student's task file, lets known mistakes be recognised in the code itself; earlier
+    (task id -> TaskResult of the tasks graded before it) tells whether a task that calls an
+    earlier task's function may be judged against the student's own version of it."""
     cases = [c for c in task.cases() if c.public or not public_only]
     pairs = [(check, case) for case in cases for check in task.checks if check.when(case)]
     total = sum(check.weight for check, _ in pairs)
     not_run = _NOT_RUN.get(run.load)
     message = not_run.format(file=task.file, error=run.load_error) if not_run else ""
     diagnosis = Diagnosis(task, run, expected, source)
-    results, explained = [], []
+    results, explained, notes = [], [], []
     for check, case in pairs:
         problem = message or _judge(check, case, run, expected[case.id], task)
+        note = problem if isinstance(problem, Note) else None
+        if note and not _excused(task, earlier):
+            problem, note = note.problem, None
+        elif note:  # passed, with a remark (not a deduction)
+            problem = None
+            notes += [str(note)] if note not in notes else []
         if problem and not case.public and not not_run:
             problem = f"hidden case ({case.kind}): {problem}"
         mistake = diagnosis.of(check.name, case) if problem else None
@@ -77,15 +94,16 @@ def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = Fal
         results.append(CheckResult(
             name=f"{case.id}: {check.name}", kind="correctness",
             visibility="public" if case.public else "hidden", passed=problem is None,
-            score=0.0 if problem else worth, max_score=worth, message=problem or "ok",
+            score=0.0 if problem else worth, max_score=worth, message=problem or note or "ok",
             mistake=mistake.id if mistake else None))
     status = _status(run, results)
     if not_run and explained:  # a task that did not run is reported by its message alone
         message += "\n" + explained[0].explanation()
-    for stopped in (f"stopped: {run.stopped}" if run.stopped else "",
-                    f"stopped while the hidden cases ran: {run.hidden_stopped}"
-                    if run.hidden_stopped else ""):
-        message = "\n".join(filter(None, (message, stopped)))
+    for line in (*(f"note: {n}" for n in notes),
+                 f"stopped: {run.stopped}" if run.stopped else "",
+                 f"stopped while the hidden cases ran: {run.hidden_stopped}"
+                 if run.hidden_stopped else ""):
+        message = "\n".join(filter(None, (message, line)))
     return TaskResult(task=task.id, file=task.file, status=status,
                       score=round(sum(r.score for r in results), 4),
                       max_score=round(sum(r.max_score for r in results), 4), checks=results,

@@ -13,7 +13,8 @@ import numpy as np
 
 from checks import tolerance as tol
 from checks.cases import CheckCase, cases_for
-from checks.compare import compare_arrays, compare_values, plural, to_array, type_name
+from checks.compare import compare_arrays, compare_values, plural, to_array, type_name, unpack
+from checks.results import Note
 from checks.shuffle import check_batches, check_shuffle
 from harness.drivers import TF_DRIVERS
 
@@ -97,6 +98,43 @@ def is_shuffle(actual, expected, case, tolerance, reveal):
 
 def are_batches(actual, expected, case, tolerance, reveal):
     return check_batches(actual, *case.inputs["args"])
+
+
+OWN_SHUFFLE_NOTE = ("right given your own shuffle_data: these batches are exactly what slicing "
+                    "its output gives, so this check is not charged for it; but shuffle_data "
+                    "(task 2, 2-shuffle_data.py) does not give the spec's order: task 2 is where "
+                    "the bug is")
+
+
+def _cut(shuffled, batch_size: int) -> list | None:
+    """The batches that slicing a (X, Y) pair gives, or None if it is not a pair of arrays."""
+    pair, problem = unpack(shuffled, 2)
+    arrays = None if problem else [to_array(part) for part in pair]
+    if arrays is None or any(a is None or a.ndim == 0 for a in arrays):
+        return None
+    X, Y = arrays
+    return [(X[i:i + batch_size], Y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+
+
+def on_own_shuffle(check: Callable) -> Callable:
+    """Task 3's check, given the driver's {"batches", "own_shuffle"}: the batches are judged by
+    check; wrong ones that are exactly the slicing of the student's own shuffle_data output
+    (recorded in the sandbox under the same seed), where that output is not the spec's, pass
+    with a note: the bug is in task 2, and it is charged there only."""
+
+    def evaluate(actual, expected, case, tolerance, reveal):
+        problem = check(actual["batches"], expected["batches"], case, tolerance, reveal)
+        own = actual.get("own_shuffle")
+        if problem is None or own is None:
+            return problem
+        if compare_values(own, expected["own_shuffle"], tol.EXACT, "") is None:
+            return problem  # task 2 is right: the batches are task 3's own mistake
+        cut = _cut(own, case.inputs["args"][2])
+        if cut is not None and compare_values(actual["batches"], cut, tol.EXACT, "") is None:
+            return Note(OWN_SHUFFLE_NOTE, problem)
+        return problem
+
+    return evaluate
 
 
 def _returning(*names: str) -> tuple[Check, ...]:
@@ -208,15 +246,16 @@ _SHUFFLE = (Check("same order as np.random.permutation",
                   _exact_order(("the shuffled X", "the shuffled Y"))),
             Check("a shuffle keeping X and Y aligned", is_shuffle))
 _BATCHES = (Check("same batches as shuffle_data then slicing",
-                  _exact_order(("X_batch", "Y_batch"), batches=True)),
-            Check("batches: sizes, every data point once, X and Y aligned", are_batches))
+                  on_own_shuffle(_exact_order(("X_batch", "Y_batch"), batches=True))),
+            Check("batches: sizes, every data point once, X and Y aligned",
+                  on_own_shuffle(are_batches)))
 
 TASKS: dict[int, Task] = {t.id: t for t in [
     Task(0, "0-norm_constants.py", "normalization_constants", "call", tol.FLOAT64,
          _returning("the mean", "the standard deviation")),
     Task(1, "1-normalize.py", "normalize", "call", tol.FLOAT64, VALUES),
     Task(2, "2-shuffle_data.py", "shuffle_data", "call", tol.EXACT, _SHUFFLE),
-    Task(3, "3-mini_batch.py", "create_mini_batches", "call", tol.EXACT, _BATCHES),
+    Task(3, "3-mini_batch.py", "create_mini_batches", "batches", tol.EXACT, _BATCHES),
     Task(4, "4-moving_average.py", "moving_average", "call", tol.FLOAT64, VALUES),
     Task(5, "5-momentum.py", "update_variables_momentum", "call", tol.FLOAT64,
          _returning("the updated variable", "the new moment")),
@@ -240,6 +279,9 @@ TASKS: dict[int, Task] = {t.id: t for t in [
           Check("gamma and beta", gamma_beta, weight=0.5, when=_tagged("parameters")),
           Check("normalization", normalized, weight=0.5, when=_tagged("normalization")))),
 ]}
+
+#: task -> the earlier task whose function it calls (judged against the student's own output)
+CALLS_EARLIER = {3: 2}
 
 #: Task 15 is a blog post: graded by hand, its URLs reported.
 MANUAL_TASK = 15

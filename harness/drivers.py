@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+import sys
 
 import numpy as np
 
@@ -22,7 +23,6 @@ def seed_everything(seed: int) -> None:
     """Seed python, numpy and (if loaded) TensorFlow/Keras the way the spec's main programs do."""
     random.seed(seed)
     np.random.seed(seed)
-    import sys
     if "tensorflow" in sys.modules:
         tf = sys.modules["tensorflow"]
         tf.random.set_seed(seed)
@@ -49,6 +49,40 @@ def call(fn, inputs: dict):
 def calls(fn, inputs: dict):
     """fn(*args) for each argument list, as the spec's loops over global_step do."""
     return [fn(*copy.deepcopy(args)) for args in inputs["calls"]]
+
+
+def _earlier_function(fn, name: str, module: str):
+    """The earlier task's function that fn calls by name: the one fn sees (its module's, bound
+    by the __import__ line, or a closure's), else the earlier task's module if imported."""
+    found = getattr(fn, "__globals__", {}).get(name)
+    code, cells = getattr(fn, "__code__", None), getattr(fn, "__closure__", None) or ()
+    if name in getattr(code, "co_freevars", ()):  # a function defined inside another
+        try:
+            found = cells[code.co_freevars.index(name)].cell_contents
+        except (IndexError, ValueError):
+            pass
+    if not callable(found):
+        found = getattr(sys.modules.get(module), name, None)
+    return found if callable(found) else None
+
+
+def batches(fn, inputs: dict):
+    """create_mini_batches(X, Y, batch_size), and what the student's own shuffle_data(X, Y)
+    gives under the same random state: the trusted side judges the batches against the
+    student's own shuffle, so a wrong task 2 is not charged again in task 3.  None when there
+    is no shuffle_data to call or it raised (the batches are then judged on their own)."""
+    state, py_state = np.random.get_state(), random.getstate()
+    output = call(fn, inputs)
+    shuffle = _earlier_function(fn, "shuffle_data", "2-shuffle_data")
+    own = None
+    if shuffle is not None:
+        np.random.set_state(state)
+        random.setstate(py_state)
+        try:
+            own = shuffle(*copy.deepcopy(inputs["args"][:2]))
+        except Exception:  # noqa: BLE001 - task 2's own failure is judged in task 2
+            own = None
+    return {"batches": output, "own_shuffle": own}
 
 
 # ---------------------------------------------------------------- numpy training (tasks 5, 7, 9)
@@ -188,6 +222,7 @@ def tf_layer(fn, inputs: dict):
 DRIVERS = {
     "call": call,
     "calls": calls,
+    "batches": batches,
     "train": train,
     "tf_optimizer": tf_optimizer,
     "tf_schedule": tf_schedule,

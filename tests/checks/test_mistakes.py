@@ -289,8 +289,9 @@ def _layer(kernel_of, normalize):
 
 
 FAKE_REPORTS = {
-    "batches-generator": lambda case, want: Opaque("builtins.generator",
-                                                   "<generator object create_mini_batches>"),
+    "batches-generator": lambda case, want: {
+        "batches": Opaque("builtins.generator", "<generator object create_mini_batches>"),
+        "own_shuffle": want["own_shuffle"]},
     "momentum-op-swapped-args": _with_config(learning_rate=lambda a: a[1], momentum=lambda a: a[0]),
     "momentum-op-no-momentum": _with_config(momentum=lambda a: 0.0),
     "momentum-op-nesterov": _with_config(nesterov=lambda a: True),
