@@ -79,7 +79,7 @@ def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = Fal
     for check, case in pairs:
         problem = message or _judge(check, case, run, expected[case.id], task)
         note = problem if isinstance(problem, Note) else None
-        if note and not _excused(task, earlier):
+        if note and note.problem and not _excused(task, earlier):
             problem, note = note.problem, None
         elif note:  # passed, with a remark (not a deduction)
             problem = None

@@ -21,8 +21,12 @@ from harness.drivers import TF_DRIVERS
 TASK_POINTS = 4.0
 
 
-def _always(case: CheckCase) -> bool:
-    return True
+IN_PLACE = "in-place"  # the tag of the case that only asks whether arguments change in place
+
+
+def _on_values(case: CheckCase) -> bool:
+    """Every case but the in-place probe, whose output says nothing of the values."""
+    return IN_PLACE not in case.tags
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class Check:
     name: str
     evaluate: Callable
     weight: float = 1.0
-    when: Callable[[CheckCase], bool] = _always
+    when: Callable[[CheckCase], bool] = _on_values
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,25 @@ def on_own_shuffle(check: Callable) -> Callable:
     return evaluate
 
 
+def changes_in_place(actual, expected, case, tolerance, reveal):
+    """A note (never a deduction) when the function changed its caller's arrays: the spec
+    allows it, but the caller's own arrays then change under it."""
+    names = case.inputs.get("names", ())
+    changed = [names[i] if isinstance(i, int) and 0 <= i < len(names) else f"argument {i}"
+               for i in actual["changed"]]
+    if not changed:
+        return None
+    return Note(f"the function changes its caller's {', '.join(changed)} in place; the spec "
+                "allows it, but a caller that keeps using them sees them changed (compute new "
+                "arrays instead, e.g. var = var - alpha * v rather than var -= alpha * v)")
+
+
+IN_PLACE_CHECK = Check("arguments left as they were", changes_in_place, weight=0.0,
+                       when=lambda case: IN_PLACE in case.tags)
+
+
 def _returning(*names: str) -> tuple[Check, ...]:
-    return (Check("values", _values(names)),)
+    return (Check("values", _values(names)), IN_PLACE_CHECK)
 
 
 VALUES = _returning()
@@ -244,11 +265,11 @@ def _optimizer_checks(params: tuple[str, ...]) -> tuple[Check, ...]:
 
 _SHUFFLE = (Check("same order as np.random.permutation",
                   _exact_order(("the shuffled X", "the shuffled Y"))),
-            Check("a shuffle keeping X and Y aligned", is_shuffle))
+            Check("a shuffle keeping X and Y aligned", is_shuffle), IN_PLACE_CHECK)
 _BATCHES = (Check("same batches as shuffle_data then slicing",
                   on_own_shuffle(_exact_order(("X_batch", "Y_batch"), batches=True))),
             Check("batches: sizes, every data point once, X and Y aligned",
-                  on_own_shuffle(are_batches)))
+                  on_own_shuffle(are_batches)), IN_PLACE_CHECK)
 
 TASKS: dict[int, Task] = {t.id: t for t in [
     Task(0, "0-norm_constants.py", "normalization_constants", "call", tol.FLOAT64,

@@ -46,6 +46,18 @@ def call(fn, inputs: dict):
     return fn(*copy.deepcopy(inputs["args"]))
 
 
+def in_place(fn, inputs: dict):
+    """fn(*args) on fresh copies; which arguments (by position) it changed in place.  What
+    it returns is not judged here: the other cases judge that."""
+    args = copy.deepcopy(inputs["args"])
+    before = copy.deepcopy(args)
+    fn(*args)
+    return {"changed": [i for i, (now, was) in enumerate(zip(args, before))
+                        if isinstance(was, np.ndarray)
+                        and not (isinstance(now, np.ndarray) and now.shape == was.shape
+                                 and np.array_equal(now, was, equal_nan=True))]}
+
+
 def calls(fn, inputs: dict):
     """fn(*args) for each argument list, as the spec's loops over global_step do."""
     return [fn(*copy.deepcopy(args)) for args in inputs["calls"]]
@@ -223,6 +235,7 @@ DRIVERS = {
     "call": call,
     "calls": calls,
     "batches": batches,
+    "in_place": in_place,
     "train": train,
     "tf_optimizer": tf_optimizer,
     "tf_schedule": tf_schedule,
