@@ -182,16 +182,17 @@ def _loss_and_gradients(weights: list, X: np.ndarray, Y: np.ndarray) -> tuple[fl
 
 #: Whether a case of this process has applied its gradients inside tf.function yet.  Tracing
 #: costs most of a case, so once one case has, the other cases of the process (each task runs
-#: in processes of its own) apply theirs eagerly.  Some mistakes break only inside
-#: tf.function: the first case of every process still runs there, as does every case after
-#: one that failed.
+#: in processes of its own) apply theirs eagerly, and so do cases marked eager (the hidden
+#: ones, whose task's public case runs traced).  Some mistakes break only inside
+#: tf.function: the first unmarked case of every process still runs there, as does every
+#: unmarked case after one that failed.
 _TRACED: list[bool] = []
 
 
 def tf_optimizer(fn, inputs: dict):
     """Build the optimizer, then train the spec's small model: numpy computes each step's
     gradients, the optimizer applies them (in a tf.function for the first case of the
-    process)."""
+    process not marked eager)."""
     import tensorflow as tf
 
     optimizer = fn(*inputs["args"])
@@ -202,7 +203,7 @@ def tf_optimizer(fn, inputs: dict):
     def apply(gradients):
         optimizer.apply_gradients(zip(gradients, variables))
 
-    step = apply if _TRACED else tf.function(apply)
+    step = apply if _TRACED or inputs.get("eager") else tf.function(apply)
     losses = []
     for _ in range(inputs["steps"]):
         loss, gradients = _loss_and_gradients([v.numpy() for v in variables], X, Y)
