@@ -85,6 +85,8 @@ def main() -> None:
           f"{median(serial, 'wall') / median(parallel, 'wall'):.2f}x")
     print(f"  wall of a full grading / harness start alone: "
           f"{median(parallel, 'wall') / start_wall:.2f}x")
+    print(f"  task processes' CPU (2 at once) / harness start's CPU: "
+          f"{median(parallel, 'student_cpu') / start_cpu:.2f}x")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,26 @@ import numpy as np
 
 from checks import cases as public
 from checks.cases import CheckCase, generator, keras_problem, step_arrays, training, unique_rows
+from checks.tasks import IN_PLACE
 from checks.tolerance import Tolerance
+
+#: Tiny-scale cases: values near 1e-6, where a result rounded to 8 decimals is visibly wrong;
+#: the absolute part of the tolerance shrinks with them.
+TINY = Tolerance(rtol=1e-6, atol=1e-15)
+#: task -> its function's arguments, named in the in-place note
+ARGUMENTS = {0: ("X",), 1: ("X", "m", "s"), 2: ("X", "Y"), 3: ("X", "Y", "batch_size"),
+             5: ("alpha", "beta1", "var", "grad", "v"),
+             7: ("alpha", "beta2", "epsilon", "var", "grad", "s"),
+             9: ("alpha", "beta1", "beta2", "epsilon", "var", "grad", "v", "s", "t"),
+             13: ("Z", "gamma", "beta", "epsilon")}
+
+
+def in_place_probe(task: int, like: CheckCase) -> CheckCase:
+    """A case that only asks whether the function changes its arguments in place (a note,
+    never a deduction), on the inputs of the case like."""
+    return CheckCase("in-place", "whether the function changes its arguments in place",
+                     {"args": like.inputs["args"], "names": list(ARGUMENTS[task])},
+                     seed=like.seed, tags=frozenset({IN_PLACE}), driver="in_place")
 
 # ---------------------------------------------------------------- tasks 0 and 1
 
@@ -26,6 +45,9 @@ def task0() -> list[CheckCase]:
         CheckCase("float32", "a float32 matrix",
                   {"args": [rng.normal(1, 3, (40, 5)).astype(np.float32)]},
                   tolerance=Tolerance(rtol=1e-5, atol=1e-6)),
+        CheckCase("tiny-scale", "features on a tiny scale (around 1e-6)",
+                  {"args": [generator(200).normal(2e-6, 1e-6, (30, 4))]}, tolerance=TINY),
+        in_place_probe(0, public.task0()[0]),
     ]
 
 
@@ -47,6 +69,7 @@ def task1() -> list[CheckCase]:
                   {"args": [ints, ints.mean(axis=0) + 1.0, ints.std(axis=0) * 2]}),
         CheckCase("wide", "more features than data points",
                   {"args": [wide, rng.uniform(3, 6, 30), rng.uniform(1, 3, 30)]}),
+        in_place_probe(1, public.task1()[0]),
     ]
 
 
@@ -66,6 +89,7 @@ def task2() -> list[CheckCase]:
         case("many-points", "200 data points", 200, 4, 2, seed=3),
         case("integers", "integer matrices", 9, 5, 3, seed=4, dtype=np.int64),
         case("single-feature", "a single feature in X", 30, 1, 4, seed=5),
+        in_place_probe(2, public.task2()[0]),
     ]
 
 
@@ -83,6 +107,7 @@ def task3() -> list[CheckCase]:
         public.batch_case(rng, "many-batches", "100 data points in batches of 32",
                           100, 4, 10, 32, seed=5),
         public.batch_case(rng, "single-feature", "a single feature", 9, 1, 1, 2, seed=6),
+        in_place_probe(3, first[0]),
     ]
 
 
@@ -99,6 +124,9 @@ def task4() -> list[CheckCase]:
         CheckCase("one-value", "a single data point", {"args": [[42.5], 0.9]}),
         CheckCase("negative", "negative values with beta = 0.7",
                   {"args": [(-rng.uniform(1, 100, 25)).tolist(), 0.7]}),
+        CheckCase("tiny-scale", "values on a tiny scale (around 1e-6)",
+                  {"args": [generator(204).uniform(1e-6, 5e-6, 20).tolist(), 0.9]},
+                  tolerance=TINY),
     ]
 
 
@@ -119,6 +147,10 @@ def task5() -> list[CheckCase]:
         train,
         training("training-fast", "300 iterations with alpha = 0.1 and beta1 = 0.5",
                  "momentum", [0.1, 0.5], 300, seed=15),
+        CheckCase("tiny-scale", "a variable and gradient on a tiny scale (around 1e-6)",
+                  {"args": [0.1, 0.9, *(a * 1e-6 for a in step_arrays(305, (4, 3), 1))]},
+                  tolerance=TINY),
+        in_place_probe(5, one_step),
     ]
 
 
@@ -134,6 +166,10 @@ def task7() -> list[CheckCase]:
         train,
         training("training-large-epsilon", "300 iterations with epsilon = 0.01",
                  "rmsprop", [0.01, 0.8, 0.01], 300, seed=17),
+        CheckCase("tiny-scale", "a variable and gradient on a tiny scale (around 1e-6)",
+                  {"args": [1e-6, 0.9, 1e-8, *(a * 1e-6 for a in step_arrays(307, (4, 3), 1))]},
+                  tolerance=TINY),
+        in_place_probe(7, one_step),
     ]
 
 
@@ -154,6 +190,11 @@ def task9() -> list[CheckCase]:
         # alpha = 0.01 with beta1 = 0.5 is chaotic here (rounding grows 1e11-fold): unfair
         training("training-other-betas", "300 iterations with beta1 = 0.5, beta2 = 0.9",
                  "adam", [0.001, 0.5, 0.9, 1e-6], 300, seed=19),
+        CheckCase("tiny-scale", "a variable and gradient on a tiny scale (around 1e-6)",
+                  {"args": [1e-6, 0.9, 0.99, 1e-8,
+                            *(a * 1e-6 for a in step_arrays(309, (4, 3), 2)), 3]},
+                  tolerance=TINY),
+        in_place_probe(9, first_step),
     ]
 
 
@@ -163,7 +204,10 @@ def task9() -> list[CheckCase]:
 def _optimizer_cases(number: int, hidden: list) -> list[CheckCase]:
     cases = public.PUBLIC_CASES[number]()
     for i, (id_, kind, args) in enumerate(hidden, start=1):
-        cases.append(CheckCase(id_, kind, {"args": args, **keras_problem(number * 10 + i)}))
+        # eager: the public case already applies its gradients inside tf.function (one
+        # trace per task); the hidden ones run in a process of their own
+        cases.append(CheckCase(id_, kind, {"args": args, **keras_problem(number * 10 + i),
+                                           "eager": True}))
     return cases
 
 
@@ -205,6 +249,8 @@ def task11() -> list[CheckCase]:
                   sweep(0.2, 2, [0, 9, 10, 11, 20, 30, 100], 10)),
         CheckCase("step-one", "decay_step = 1", sweep(1.0, 0.3, range(21), 1)),
         CheckCase("late", "a very large global_step", sweep(0.01, 0.1, [10 ** 6, 10 ** 6 + 1], 1000)),
+        CheckCase("tiny-scale", "a tiny alpha (3e-6)", sweep(3e-6, 0.7, range(0, 40, 3), 5),
+                  tolerance=TINY),
     ]
 
 
@@ -241,6 +287,11 @@ def task13() -> list[CheckCase]:
                   {"args": [rng.normal(0, 2, (25, 3)).astype(np.float32),
                             *(p.astype(np.float32) for p in params(3)), 1e-5]},
                   tolerance=Tolerance(rtol=1e-5, atol=1e-5)),
+        CheckCase("tiny-scale", "a tiny scale and offset (gamma and beta around 1e-6)",
+                  {"args": [rng.normal(0, 1, (20, 3)), generator(213).uniform(1e-6, 3e-6, (1, 3)),
+                            generator(313).uniform(-2e-6, 2e-6, (1, 3)), 1e-7]},
+                  tolerance=TINY),
+        in_place_probe(13, public.task13()[0]),
     ]
 
 

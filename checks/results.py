@@ -51,6 +51,18 @@ class TaskRun:
                        hidden_wall_seconds=hidden.wall_seconds)
 
 
+class Note(str):
+    """What a check returns when it passes with a remark for the student (not a deduction);
+    problem is what it says instead where the pass is withdrawn (see checks.scoring)."""
+
+    problem: str
+
+    def __new__(cls, text: str, problem: str = "") -> Note:
+        note = super().__new__(cls, text)
+        note.problem = problem
+        return note
+
+
 @dataclass
 class CheckResult:
     name: str

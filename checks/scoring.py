@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 from checks import student_view
-from checks.mistakes import BY_ID, Diagnosis
-from checks.results import CheckResult, TaskResult, TaskRun
-from checks.tasks import MANUAL_TASK, TASK_POINTS, Task
+from checks.mistakes import Diagnosis
+from checks.results import CheckResult, Note, TaskResult, TaskRun
+from checks.tasks import CALLS_EARLIER, MANUAL_TASK, TASK_POINTS, Task
 
 _NOT_RUN = {
     "missing_file": "the file {file} was not found in the submission",
@@ -55,43 +55,65 @@ def _status(task_run: TaskRun, checks: list[CheckResult]) -> str:
     return "error" if task_run.stopped and not task_run.cases else "failed"
 
 
+def _excused(task: Task, earlier: dict | None) -> bool:
+    """May a check of task pass on the student's own earlier function (a Note)?  Not when
+    the earlier task passed in its own process: a right task 2 with task 3 right only on
+    some other shuffle_data (one in 3-mini_batch.py, or one changed in task 3's process) is
+    task 3's own mistake."""
+    done = (earlier or {}).get(CALLS_EARLIER.get(task.id))
+    return done is None or done.status != "passed"
+
+
 def grade_task(task: Task, run: TaskRun, expected: dict, public_only: bool = False,
-               source: str = "") -> TaskResult:
+               source: str = "", earlier: dict | None = None) -> TaskResult:
     """Score task from its run and its expected outputs (case id -> value); source, the text
-    of the student's task file, lets known mistakes be recognised in the code itself."""
+    of the student's task file, lets known mistakes be recognised in the code itself; earlier
+    (task id -> TaskResult of the tasks graded before it) tells whether a task that calls an
+    earlier task's function may be judged against the student's own version of it."""
     cases = [c for c in task.cases() if c.public or not public_only]
     pairs = [(check, case) for case in cases for check in task.checks if check.when(case)]
     total = sum(check.weight for check, _ in pairs)
     not_run = _NOT_RUN.get(run.load)
     message = not_run.format(file=task.file, error=run.load_error) if not_run else ""
     diagnosis = Diagnosis(task, run, expected, source)
-    results = []
+    results, explained, notes, public_notes = [], [], [], []
     for check, case in pairs:
         problem = message or _judge(check, case, run, expected[case.id], task)
+        note = problem if isinstance(problem, Note) else None
+        if note and note.problem and not _excused(task, earlier):
+            problem, note = note.problem, None
+        elif note:  # passed, with a remark (not a deduction)
+            problem = None
+            notes += [str(note)] if note not in notes else []
+            # a student is told only the public cases' remarks: a hidden one is code-chosen
+            public_notes += [str(note)] if case.public and str(note) not in public_notes else []
         if problem and not case.public and not not_run:
             problem = f"hidden case ({case.kind}): {problem}"
         mistake = _diagnose(diagnosis, check.name, case) if problem else None
         if mistake:
             problem += "\n" + mistake.explanation()
+            explained.append(mistake)
         worth = TASK_POINTS * check.weight / total
         results.append(CheckResult(
             name=f"{case.id}: {check.name}", kind="correctness",
             visibility="public" if case.public else "hidden", passed=problem is None,
-            score=0.0 if problem else worth, max_score=worth, message=problem or "ok",
+            score=0.0 if problem else worth, max_score=worth, message=problem or note or "ok",
             mistake=mistake.id if mistake else None,
             failure=student_view.failure(run.cases.get(case.id), bool(not_run))
             if problem else None))
     status = _status(run, results)
-    named = next((r.mistake for r in results if r.mistake), None)
-    if not_run and named:  # a task that did not run is reported by its message alone
-        message += "\n" + BY_ID[named].explanation()
-    public_parts = [message, f"stopped: {run.stopped}" if run.stopped else ""]
+    if not_run and explained:  # a task that did not run is reported by its message alone
+        message += "\n" + explained[0].explanation()
+    stopped = f"stopped: {run.stopped}" if run.stopped else ""
     hidden_part = (f"stopped while the hidden cases ran: {run.hidden_stopped}"
                    if run.hidden_stopped else "")
+    public_parts = [message, *(f"note: {n}" for n in public_notes), stopped]
+    message = "\n".join(filter(None, [message, *(f"note: {n}" for n in notes), stopped,
+                                      hidden_part]))
     return TaskResult(task=task.id, file=task.file, status=status,
                       score=round(sum(r.score for r in results), 4),
                       max_score=round(sum(r.max_score for r in results), 4), checks=results,
-                      message="\n".join(filter(None, public_parts + [hidden_part])),
+                      message=message,
                       student_message=student_view.task_message(public_parts,
                                                                 bool(run.hidden_stopped)),
                       output=run.output, cpu_seconds=run.cpu_seconds,

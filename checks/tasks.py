@@ -13,15 +13,20 @@ import numpy as np
 
 from checks import tolerance as tol
 from checks.cases import CheckCase, cases_for
-from checks.compare import compare_arrays, compare_values, plural, to_array, type_name
+from checks.compare import compare_arrays, compare_values, plural, to_array, type_name, unpack
+from checks.results import Note
 from checks.shuffle import check_batches, check_shuffle
 from harness.drivers import TF_DRIVERS
 
 TASK_POINTS = 4.0
 
 
-def _always(case: CheckCase) -> bool:
-    return True
+IN_PLACE = "in-place"  # the tag of the case that only asks whether arguments change in place
+
+
+def _on_values(case: CheckCase) -> bool:
+    """Every case but the in-place probe, whose output says nothing of the values."""
+    return IN_PLACE not in case.tags
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class Check:
     name: str
     evaluate: Callable
     weight: float = 1.0
-    when: Callable[[CheckCase], bool] = _always
+    when: Callable[[CheckCase], bool] = _on_values
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,62 @@ def are_batches(actual, expected, case, tolerance, reveal):
     return check_batches(actual, *case.inputs["args"])
 
 
+OWN_SHUFFLE_NOTE = ("right given your own shuffle_data: these batches are exactly what slicing "
+                    "its output gives, so this check is not charged for it; but shuffle_data "
+                    "(task 2, 2-shuffle_data.py) does not give the spec's order: task 2 is where "
+                    "the bug is")
+
+
+def _cut(shuffled, batch_size: int) -> list | None:
+    """The batches that slicing a (X, Y) pair gives, or None if it is not a pair of arrays."""
+    pair, problem = unpack(shuffled, 2)
+    arrays = None if problem else [to_array(part) for part in pair]
+    if arrays is None or any(a is None or a.ndim == 0 for a in arrays):
+        return None
+    X, Y = arrays
+    return [(X[i:i + batch_size], Y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+
+
+def on_own_shuffle(check: Callable) -> Callable:
+    """Task 3's check, given the driver's {"batches", "own_shuffle"}: the batches are judged by
+    check; wrong ones that are exactly the slicing of the student's own shuffle_data output
+    (recorded in the sandbox under the same seed), where that output is not the spec's, pass
+    with a note: the bug is in task 2, and it is charged there only."""
+
+    def evaluate(actual, expected, case, tolerance, reveal):
+        problem = check(actual["batches"], expected["batches"], case, tolerance, reveal)
+        own = actual.get("own_shuffle")
+        if problem is None or own is None:
+            return problem
+        if compare_values(own, expected["own_shuffle"], tol.EXACT, "") is None:
+            return problem  # task 2 is right: the batches are task 3's own mistake
+        cut = _cut(own, case.inputs["args"][2])
+        if cut is not None and compare_values(actual["batches"], cut, tol.EXACT, "") is None:
+            return Note(OWN_SHUFFLE_NOTE, problem)
+        return problem
+
+    return evaluate
+
+
+def changes_in_place(actual, expected, case, tolerance, reveal):
+    """A note (never a deduction) when the function changed its caller's arrays: the spec
+    allows it, but the caller's own arrays then change under it."""
+    names = case.inputs.get("names", ())
+    changed = [names[i] if isinstance(i, int) and 0 <= i < len(names) else f"argument {i}"
+               for i in actual["changed"]]
+    if not changed:
+        return None
+    return Note(f"the function changes its caller's {', '.join(changed)} in place; the spec "
+                "allows it, but a caller that keeps using them sees them changed (compute new "
+                "arrays instead, e.g. var = var - alpha * v rather than var -= alpha * v)")
+
+
+IN_PLACE_CHECK = Check("arguments left as they were", changes_in_place, weight=0.0,
+                       when=lambda case: IN_PLACE in case.tags)
+
+
 def _returning(*names: str) -> tuple[Check, ...]:
-    return (Check("values", _values(names)),)
+    return (Check("values", _values(names)), IN_PLACE_CHECK)
 
 
 VALUES = _returning()
@@ -206,17 +265,18 @@ def _optimizer_checks(params: tuple[str, ...]) -> tuple[Check, ...]:
 
 _SHUFFLE = (Check("same order as np.random.permutation",
                   _exact_order(("the shuffled X", "the shuffled Y"))),
-            Check("a shuffle keeping X and Y aligned", is_shuffle))
+            Check("a shuffle keeping X and Y aligned", is_shuffle), IN_PLACE_CHECK)
 _BATCHES = (Check("same batches as shuffle_data then slicing",
-                  _exact_order(("X_batch", "Y_batch"), batches=True)),
-            Check("batches: sizes, every data point once, X and Y aligned", are_batches))
+                  on_own_shuffle(_exact_order(("X_batch", "Y_batch"), batches=True))),
+            Check("batches: sizes, every data point once, X and Y aligned",
+                  on_own_shuffle(are_batches)), IN_PLACE_CHECK)
 
 TASKS: dict[int, Task] = {t.id: t for t in [
     Task(0, "0-norm_constants.py", "normalization_constants", "call", tol.FLOAT64,
          _returning("the mean", "the standard deviation")),
     Task(1, "1-normalize.py", "normalize", "call", tol.FLOAT64, VALUES),
     Task(2, "2-shuffle_data.py", "shuffle_data", "call", tol.EXACT, _SHUFFLE),
-    Task(3, "3-mini_batch.py", "create_mini_batches", "call", tol.EXACT, _BATCHES),
+    Task(3, "3-mini_batch.py", "create_mini_batches", "batches", tol.EXACT, _BATCHES),
     Task(4, "4-moving_average.py", "moving_average", "call", tol.FLOAT64, VALUES),
     Task(5, "5-momentum.py", "update_variables_momentum", "call", tol.FLOAT64,
          _returning("the updated variable", "the new moment")),
@@ -240,6 +300,9 @@ TASKS: dict[int, Task] = {t.id: t for t in [
           Check("gamma and beta", gamma_beta, weight=0.5, when=_tagged("parameters")),
           Check("normalization", normalized, weight=0.5, when=_tagged("normalization")))),
 ]}
+
+#: task -> the earlier task whose function it calls (judged against the student's own output)
+CALLS_EARLIER = {3: 2}
 
 #: Task 15 is a blog post: graded by hand, its URLs reported.
 MANUAL_TASK = 15

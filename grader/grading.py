@@ -60,16 +60,18 @@ def run(sub: submission.Submission, tasks: list, options: Options,
 def score(sub: submission.Submission, tasks: list, runs: dict, wanted: dict,
           options: Options) -> Report:
     """Score every selected task from its run (a missing file scores as missing), plus task 15."""
-    results = []
-    for task in tasks:
+    graded, results = {}, {}
+    for task in sorted(tasks, key=lambda t: t.id):  # a task that calls an earlier one sees it
         task_run = runs.get(task.id) or TaskRun(task=task.id, load="missing_file")
         source = sub.files.get(task.file, b"").decode("utf-8", "replace")
-        result = grade_task(task, task_run, wanted[task.id], options.public_only, source)
+        result = grade_task(task, task_run, wanted[task.id], options.public_only, source, graded)
+        graded[task.id] = result
         if options.style_share > 0:
             checks = style.style_checks(sub.files.get(task.file), task.file, task.function, task.id,
                                         TASK_POINTS * options.style_share)
             result = style.with_style(result, checks, options.style_share)
-        results.append(result)
+        results[task.id] = result
+    results = [results[task.id] for task in tasks]
     if MANUAL_TASK in options.tasks:
         results.append(manual_task(sub.texts()))
     return Report(tasks=results)

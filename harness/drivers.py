@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import random
+import sys
 
 import numpy as np
 
@@ -22,7 +23,6 @@ def seed_everything(seed: int) -> None:
     """Seed python, numpy and (if loaded) TensorFlow/Keras the way the spec's main programs do."""
     random.seed(seed)
     np.random.seed(seed)
-    import sys
     if "tensorflow" in sys.modules:
         tf = sys.modules["tensorflow"]
         tf.random.set_seed(seed)
@@ -46,9 +46,55 @@ def call(fn, inputs: dict):
     return fn(*copy.deepcopy(inputs["args"]))
 
 
+def in_place(fn, inputs: dict):
+    """fn(*args) on fresh copies; which arguments (by position) it changed in place.  What
+    it returns is not judged here: the other cases judge that."""
+    args = copy.deepcopy(inputs["args"])
+    before = copy.deepcopy(args)
+    fn(*args)
+    return {"changed": [i for i, (now, was) in enumerate(zip(args, before))
+                        if isinstance(was, np.ndarray)
+                        and not (isinstance(now, np.ndarray) and now.shape == was.shape
+                                 and np.array_equal(now, was, equal_nan=True))]}
+
+
 def calls(fn, inputs: dict):
     """fn(*args) for each argument list, as the spec's loops over global_step do."""
     return [fn(*copy.deepcopy(args)) for args in inputs["calls"]]
+
+
+def _earlier_function(fn, name: str, module: str):
+    """The earlier task's function that fn calls by name: the one fn sees (its module's, bound
+    by the __import__ line, or a closure's), else the earlier task's module if imported."""
+    found = getattr(fn, "__globals__", {}).get(name)
+    code, cells = getattr(fn, "__code__", None), getattr(fn, "__closure__", None) or ()
+    if name in getattr(code, "co_freevars", ()):  # a function defined inside another
+        try:
+            found = cells[code.co_freevars.index(name)].cell_contents
+        except (IndexError, ValueError):
+            pass
+    if not callable(found):
+        found = getattr(sys.modules.get(module), name, None)
+    return found if callable(found) else None
+
+
+def batches(fn, inputs: dict):
+    """create_mini_batches(X, Y, batch_size), and what the student's own shuffle_data(X, Y)
+    gives under the same random state: the trusted side judges the batches against the
+    student's own shuffle, so a wrong task 2 is not charged again in task 3.  None when there
+    is no shuffle_data to call or it raised (the batches are then judged on their own)."""
+    state, py_state = np.random.get_state(), random.getstate()
+    output = call(fn, inputs)
+    shuffle = _earlier_function(fn, "shuffle_data", "2-shuffle_data")
+    own = None
+    if shuffle is not None:
+        np.random.set_state(state)
+        random.setstate(py_state)
+        try:
+            own = shuffle(*copy.deepcopy(inputs["args"][:2]))
+        except Exception:  # noqa: BLE001 - task 2's own failure is judged in task 2
+            own = None
+    return {"batches": output, "own_shuffle": own}
 
 
 # ---------------------------------------------------------------- numpy training (tasks 5, 7, 9)
@@ -116,40 +162,56 @@ def _object_info(obj) -> dict:
     return info
 
 
-def _small_model(tf, weights):
-    """The spec's examples train a Keras model; this is a small one with given weights."""
-    n_in, n_hidden = weights[0].shape
-    model = tf.keras.Sequential([
-        tf.keras.Input(shape=(n_in,)),
-        tf.keras.layers.Dense(n_hidden, activation="tanh"),
-        tf.keras.layers.Dense(weights[2].shape[1], activation="softmax"),
-    ])
-    model.set_weights(weights)
-    return model
+def _loss_and_gradients(weights: list, X: np.ndarray, Y: np.ndarray) -> tuple[float, list]:
+    """The spec's small model (Dense tanh, Dense softmax, categorical cross-entropy) on the
+    current weights: its loss and the gradients of the loss, by backpropagation in numpy.
+    TensorFlow applies them with the student's optimizer; computing them here leaves it only
+    the optimizer's own ops to run (a Keras model, or even a GradientTape, cost more per
+    case than the training itself)."""
+    W1, b1, W2, b2 = (np.asarray(w, dtype=np.float64) for w in weights)
+    hidden = np.tanh(X @ W1 + b1)
+    logits = hidden @ W2 + b2
+    logits = logits - logits.max(axis=1, keepdims=True)
+    probabilities = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    loss = float(-np.mean(np.sum(Y * np.log(probabilities), axis=1)))
+    d_logits = (probabilities - Y) / X.shape[0]
+    d_hidden = (d_logits @ W2.T) * (1 - hidden ** 2)
+    gradients = [X.T @ d_hidden, d_hidden.sum(axis=0), hidden.T @ d_logits, d_logits.sum(axis=0)]
+    return loss, [g.astype(np.float32) for g in gradients]
+
+
+#: Whether a case of this process has applied its gradients inside tf.function yet.  Tracing
+#: costs most of a case, so once one case has, the other cases of the process (each task runs
+#: in processes of its own) apply theirs eagerly, and so do cases marked eager (the hidden
+#: ones, whose task's public case runs traced).  Some mistakes break only inside
+#: tf.function: the first unmarked case of every process still runs there, as does every
+#: unmarked case after one that failed.
+_TRACED: list[bool] = []
 
 
 def tf_optimizer(fn, inputs: dict):
-    """Build the optimizer, then train a small model with apply_gradients in a tf.function step."""
+    """Build the optimizer, then train the spec's small model: numpy computes each step's
+    gradients, the optimizer applies them (in a tf.function for the first case of the
+    process not marked eager)."""
     import tensorflow as tf
 
     optimizer = fn(*inputs["args"])
     info = _object_info(optimizer)
-    model = _small_model(tf, inputs["weights"])
-    loss_fn = tf.keras.losses.CategoricalCrossentropy()
-    X = tf.constant(inputs["X"])
-    Y = tf.constant(inputs["Y"])
+    variables = [tf.keras.Variable(w) for w in inputs["weights"]]  # a model's own kind
+    X, Y = (np.asarray(inputs[k], dtype=np.float64) for k in ("X", "Y"))
 
-    @tf.function
-    def train_step(x, y):
-        with tf.GradientTape() as tape:
-            loss = loss_fn(y, model(x))
-        gradients = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
-        return loss
+    def apply(gradients):
+        optimizer.apply_gradients(zip(gradients, variables))
 
-    losses = [float(train_step(X, Y)) for _ in range(inputs["steps"])]
+    step = apply if _TRACED or inputs.get("eager") else tf.function(apply)
+    losses = []
+    for _ in range(inputs["steps"]):
+        loss, gradients = _loss_and_gradients([v.numpy() for v in variables], X, Y)
+        losses.append(loss)
+        step([tf.constant(g) for g in gradients])
+    _TRACED.append(True)
     return {"optimizer": info, "losses": np.array(losses),
-            "weights": [np.array(w) for w in model.get_weights()]}
+            "weights": [np.array(v.numpy()) for v in variables]}
 
 
 def tf_schedule(fn, inputs: dict):
@@ -188,6 +250,8 @@ def tf_layer(fn, inputs: dict):
 DRIVERS = {
     "call": call,
     "calls": calls,
+    "batches": batches,
+    "in_place": in_place,
     "train": train,
     "tf_optimizer": tf_optimizer,
     "tf_schedule": tf_schedule,

@@ -22,6 +22,7 @@ from checks.scoring import grade_task
 from checks.tasks import TASKS
 from grader import expected as stored
 from harness import drivers
+from harness.plain import Opaque
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "mistakes.md"
 
@@ -167,7 +168,41 @@ def _batch_norm(ddof=0, where="inside", axis=0):
     return batch_norm
 
 
+def _ema_from_first(data, beta):
+    v, out = data[0], []
+    for i, x in enumerate(data):
+        v = beta * v + (1 - beta) * x
+        out.append(v / (1 - beta ** (i + 1)))
+    return out
+
+
+def _ema_twice(data, beta):
+    v, out = 0, []
+    for i, x in enumerate(data):
+        v = beta * v + (1 - beta) * x
+        corrected = v / (1 - beta ** (i + 1))
+        out.append(corrected / (1 - beta ** (i + 1)))
+    return out
+
+
+def _ema_inside(data, beta):
+    v, out = 0, []
+    for i, x in enumerate(data):
+        v = (beta * v + (1 - beta) * x) / (1 - beta ** (i + 1))
+        out.append(v)
+    return out
+
+
+def _bn_root_of_std(Z, gamma, beta, epsilon):
+    return gamma * ((Z - Z.mean(axis=0)) / np.sqrt(Z.std(axis=0) + epsilon)) + beta
+
+
 STUDENT_CODE = {
+    "min-max-scaling": lambda X: (X.min(axis=0), X.max(axis=0) - X.min(axis=0)),
+    "ema-seeded-with-first": _ema_from_first,
+    "ema-corrected-twice": _ema_twice,
+    "ema-corrected-in-recursion": _ema_inside,
+    "bn-root-of-std": _bn_root_of_std,
     "std-ddof1": _constants(ddof=1),
     "constants-wrong-axis": _constants(axis=1),
     "constants-whole-matrix": _constants(axis=None),
@@ -254,6 +289,9 @@ def _layer(kernel_of, normalize):
 
 
 FAKE_REPORTS = {
+    "batches-generator": lambda case, want: want if case.driver == "in_place" else {
+        "batches": Opaque("builtins.generator", "<generator object create_mini_batches>"),
+        "own_shuffle": want["own_shuffle"]},
     "momentum-op-swapped-args": _with_config(learning_rate=lambda a: a[1], momentum=lambda a: a[0]),
     "momentum-op-no-momentum": _with_config(momentum=lambda a: 0.0),
     "momentum-op-nesterov": _with_config(nesterov=lambda a: True),
@@ -291,7 +329,8 @@ def _graded(mistake_id: str, expected) -> object:
 
 
 def test_every_catalogued_mistake_has_a_test_here_or_in_the_source_tests():
-    covered = set(STUDENT_CODE) | set(FAKE_REPORTS) | {"tf1-style"}
+    covered = (set(STUDENT_CODE) | set(FAKE_REPORTS) | {f for f, _ in FAMILY_CODE}
+               | {"tf1-style", "keras2-argument-names"})
     assert covered == set(BY_ID)
 
 
@@ -318,8 +357,8 @@ def test_right_outputs_never_match_a_mistake(task_id, expected):
         for output in (want, _nudged(want, case.tolerance or task.tolerance)):
             evidence = Evidence(case=case, driver=task.driver_for(case), expected=want,
                                 tolerance=case.tolerance or task.tolerance, output=output,
-                                has_output=True)
-            found = [m.id for m in for_task(task_id) if m.detect(evidence)]
+                                has_output=True, task=task_id)
+            found = [m.id for m in for_task(task_id) if m.findings(evidence)]
             assert found == [], f"case {case.id}"
 
 
@@ -442,5 +481,166 @@ def test_a_variant_that_fails_on_a_case_does_not_hide_the_others(expected):
     evidence = Evidence(case=case, driver="call", expected=expected[0][case.id],
                         tolerance=task.tolerance, output=fn(*case.inputs["args"]),
                         has_output=True)
-    assert mistakes._runs(lambda X: 1 / 0, fn)(evidence)
-    assert not mistakes._runs(lambda X: 1 / 0)(evidence)
+    assert mistakes.evidence.runs(lambda X: 1 / 0, fn)(evidence)
+    assert not mistakes.evidence.runs(lambda X: 1 / 0)(evidence)
+
+
+# ---------------------------------------------------------------- families, on several tasks
+
+
+def _momentum_v_first(alpha, beta1, var, grad, v):
+    v = beta1 * v + (1 - beta1) * grad
+    return v, var - alpha * v
+
+
+def _momentum_var_first(alpha, beta1, var, grad, v):
+    var = var - alpha * v
+    v = beta1 * v + (1 - beta1) * grad
+    return var, v
+
+
+def _momentum_plus(alpha, beta1, var, grad, v):
+    v = beta1 * v + (1 - beta1) * grad
+    return var + alpha * v, v
+
+
+def _adam_with(order=(0, 1, 2), betas_swapped=False, old_moments=False, one_minus_t=True,
+               precedence=False):
+    def update_variables_Adam(alpha, beta1, beta2, epsilon, var, grad, v, s, t):
+        if betas_swapped:
+            beta1, beta2 = beta2, beta1
+        if old_moments:
+            v_c, s_c = v / (1 - beta1 ** t), s / (1 - beta2 ** t)
+        v = beta1 * v + (1 - beta1) * grad
+        s = beta2 * s + (1 - beta2) * grad * grad
+        if not old_moments:
+            c1, c2 = (1 - beta1 ** t, 1 - beta2 ** t) if one_minus_t else (beta1 ** t, beta2 ** t)
+            v_c, s_c = v / c1, s / c2
+        if precedence:
+            var = var - alpha * v_c / np.sqrt(s_c) + epsilon
+        else:
+            var = var - alpha * v_c / (np.sqrt(s_c) + epsilon)
+        values = (var, v, s)
+        return tuple(values[i] for i in order)
+    return update_variables_Adam
+
+
+def _rmsprop_no_root(alpha, beta2, epsilon, var, grad, s):
+    s = beta2 * s + (1 - beta2) * grad ** 2
+    return var - alpha * grad / (s + epsilon), s
+
+
+def _ema_beta_twice(data, beta):
+    v, out = 0, []
+    for t, x in enumerate(data, 1):
+        v = beta * v + beta * x
+        out.append(v / (1 - beta ** t))
+    return out
+
+
+def _bn(scale_shift_swapped=False, root=True):
+    def batch_norm(Z, gamma, beta, epsilon):
+        mean, var = Z.mean(axis=0), Z.var(axis=0)
+        Z_norm = (Z - mean) / (np.sqrt(var + epsilon) if root else var + epsilon)
+        return beta * Z_norm + gamma if scale_shift_swapped else gamma * Z_norm + beta
+    return batch_norm
+
+
+FAMILY_CODE = {
+    ("values-in-another-order", 0): lambda X: (X.std(axis=0), X.mean(axis=0)),
+    ("values-in-another-order", 5): _momentum_v_first,
+    ("values-in-another-order", 9): _adam_with(order=(0, 2, 1)),
+    ("arguments-swapped", 9): _adam_with(betas_swapped=True),
+    ("arguments-swapped", 13): _bn(scale_shift_swapped=True),
+    ("sign-flipped", 5): _momentum_plus,
+    ("sign-flipped", 11): lambda alpha, rate, step, every: alpha / (1 - rate * np.floor(step / every)),
+    ("root-or-square-missing", 7): _rmsprop_no_root,
+    ("root-or-square-missing", 13): _bn(root=False),
+    ("one-minus-mixed-up", 4): _ema_beta_twice,
+    ("one-minus-mixed-up", 9): _adam_with(one_minus_t=False),
+    ("steps-in-another-order", 5): _momentum_var_first,
+    ("steps-in-another-order", 9): _adam_with(old_moments=True),
+    ("operator-precedence", 9): _adam_with(precedence=True),
+    ("operator-precedence", 11): lambda alpha, rate, step, every: alpha / (1 + rate * step // every),
+}
+
+
+@pytest.mark.parametrize("family, task_id", sorted(FAMILY_CODE))
+def test_a_family_names_the_concrete_slip(family, task_id, expected):
+    """Student-style code with one generic slip gets the family's id, and a message that says
+    which slip it is, on some failed check; no other mistake is named."""
+    task = TASKS[task_id]
+    outputs = _student_outputs(task, FAMILY_CODE[family, task_id])
+    result = grade_task(task, _run(task_id, outputs), expected[task_id])
+    named = [c for c in result.checks if c.mistake == family]
+    assert named, f"no failed check names {family}"
+    assert {c.mistake for c in result.checks} <= {family, None}
+    assert all(not c.passed for c in named)
+    for check in named:
+        assert f"known mistake ({family}): {BY_ID[family].message}: " in check.message
+        assert "\nhint: " in check.message
+
+
+def test_momentum_returning_v_then_var_is_told_so(expected):
+    outputs = _student_outputs(TASKS[5], _momentum_v_first)
+    result = grade_task(TASKS[5], _run(5, outputs), expected[5])
+    message = next(c.message for c in result.checks if c.mistake)
+    assert ("it returns the new moment, then the updated variable; the spec returns the updated "
+            "variable, then the new moment") in message
+
+
+def test_the_decay_precedence_slip_quotes_the_code(expected):
+    outputs = _student_outputs(TASKS[11], FAMILY_CODE["operator-precedence", 11])
+    result = grade_task(TASKS[11], _run(11, outputs), expected[11])
+    message = next(c.message for c in result.checks if c.mistake)
+    assert "`decay_rate * global_step // decay_step` where" in message
+
+
+def test_every_family_applies_to_some_task_and_is_tested_on_one():
+    families = {m.id for m in CATALOGUE if m.id in mistakes.families.MESSAGES}
+    assert families == {f for f, _ in FAMILY_CODE}
+    assert len(families) >= 7
+
+
+# ---------------------------------------------------------------- Keras 2 habits
+
+KERAS2_ADAM = """import tensorflow as tf
+
+
+def create_Adam_op(alpha, beta1, beta2, epsilon):
+    return tf.keras.optimizers.Adam(lr=alpha, beta1=beta1, beta_2=beta2, epsilon=epsilon)
+"""
+
+
+def test_keras2_argument_names_say_what_to_change(expected):
+    """Keras 3 refuses lr= and beta1=; the failure names each change."""
+    error = ("Traceback ...\nValueError: Argument(s) not recognized: {'lr': 0.001, "
+             "'beta1': 0.9}")
+    raised = TaskRun(task=10, load="ok", cases={
+        c.id: CaseOutcome("exception", error=error) for c in TASKS[10].cases()})
+    result = grade_task(TASKS[10], raised, expected[10], source=KERAS2_ADAM)
+    assert all(c.mistake == "keras2-argument-names" for c in result.checks)
+    assert "change lr= becomes learning_rate=, beta1= becomes beta_1=" in result.checks[0].message
+
+
+def test_keras2_names_are_found_in_the_code_when_the_error_does_not_say(expected):
+    raised = TaskRun(task=6, load="error", load_error="TypeError: something else")
+    source = "import tensorflow as tf\nopt = tf.keras.optimizers.SGD(lr=0.1, momentum=0.9)\n"
+    result = grade_task(TASKS[6], raised, expected[6], source=source)
+    assert all(c.mistake == "keras2-argument-names" for c in result.checks)
+    assert "lr= becomes learning_rate=" in result.message
+
+
+def test_tf1_beta1_is_tf1_style_not_keras2(expected):
+    source = "import tensorflow as tf\nop = tf.train.AdamOptimizer(0.1, beta1=0.9)\n"
+    raised = TaskRun(task=10, load="ok", cases={
+        c.id: CaseOutcome("exception", error="AttributeError") for c in TASKS[10].cases()})
+    result = grade_task(TASKS[10], raised, expected[10], source=source)
+    assert {c.mistake for c in result.checks} == {"tf1-style"}
+
+
+def test_a_variable_named_beta1_is_no_keras2_habit():
+    source = "import tensorflow as tf\nbeta1 = 0.9\nx = f(beta1 == 2)\n"
+    evidence = Evidence(case=None, driver="tf_optimizer", expected=None, tolerance=None,
+                        source=source)
+    assert not BY_ID["keras2-argument-names"].findings(evidence)

@@ -230,3 +230,155 @@ def test_manual_task_says_when_no_url_was_found():
     result = manual_task({"README.md": "# Optimization\nno link yet"})
     assert result.status == "manual" and result.urls == []
     assert "no URL found" in result.message
+
+
+# ---------------------------------------------------------------- task 3 on the student's own shuffle
+
+TASK3 = TASKS[3]
+
+
+def _reversed_shuffle(X, Y):
+    """A wrong shuffle_data (task 2): the rows in reverse order."""
+    return X[::-1], Y[::-1]
+
+
+def _task3_run(batches_of, own_shuffle) -> TaskRun:
+    """Every case of task 3 as the batches driver reports it."""
+    outcomes = {}
+    for case in TASK3.cases():
+        if case.driver == "in_place":
+            outcomes[case.id] = CaseOutcome("ok", {"changed": []})
+            continue
+        X, Y, size = case.inputs["args"]
+        own = own_shuffle(X, Y) if own_shuffle else None
+        outcomes[case.id] = CaseOutcome("ok", {"batches": batches_of(X, Y, size, own),
+                                               "own_shuffle": own})
+    return TaskRun(task=3, load="ok", cases=outcomes)
+
+
+def _sliced(X, Y, size, own):
+    X, Y = own
+    return [(X[i:i + size], Y[i:i + size]) for i in range(0, len(X), size)]
+
+
+def _expected3():
+    from grader import expected
+    return expected.load(TASK3)
+
+
+def test_batches_right_given_a_wrong_shuffle_data_keep_their_marks_with_a_note():
+    """Task 2's bug is charged once: task 3 cut right from the student's own (wrong)
+    shuffle_data passes, and says where the bug is."""
+    result = grade_task(TASK3, _task3_run(_sliced, _reversed_shuffle), _expected3())
+    assert result.status == "passed" and result.score == result.max_score
+    exact = [c for c in result.checks if "same batches" in c.name]
+    assert exact and all("task 2 is where the bug is" in c.message for c in exact)
+    assert result.message.startswith("note: right given your own shuffle_data")
+
+
+def test_a_right_shuffle_data_does_not_excuse_wrong_batches():
+    """With shuffle_data giving the spec's order, batches cut without it still fail."""
+    want = _expected3()
+    spec_shuffle = {case.id: want[case.id].get("own_shuffle") for case in TASK3.cases()}
+    run = _task3_run(lambda X, Y, size, own: _sliced(X, Y, size, (X, Y)), None)
+    run = TaskRun(task=3, load="ok", cases={
+        cid: CaseOutcome("ok", {**o.output, "own_shuffle": spec_shuffle[cid]}
+                         if "batches" in o.output else o.output)
+        for cid, o in run.cases.items()})
+    result = grade_task(TASK3, run, want)
+    assert result.score < result.max_score
+    assert not any("task 2" in c.message for c in result.checks)
+
+
+def test_batches_that_are_not_the_own_shuffle_sliced_still_fail():
+    unshuffled = _task3_run(lambda X, Y, size, own: _sliced(X, Y, size, (X, Y)), _reversed_shuffle)
+    result = grade_task(TASK3, unshuffled, _expected3())
+    assert result.score < result.max_score and "note:" not in result.message
+
+
+def test_the_batches_driver_records_the_own_shuffle_under_the_same_seed():
+    """The driver calls the shuffle_data that create_mini_batches sees, from the same state."""
+    from harness import drivers
+
+    def shuffle_data(X, Y):
+        p = np.random.permutation(len(X))[::-1]
+        return X[p], Y[p]
+
+    def create_mini_batches(X, Y, batch_size):
+        X, Y = shuffle_data(X, Y)
+        return [(X[i:i + batch_size], Y[i:i + batch_size]) for i in range(0, len(X), batch_size)]
+
+    case = TASK3.cases()[0]
+    np.random.seed(case.seed)
+    output = drivers.run("batches", create_mini_batches, case.inputs)
+    X, Y, size = case.inputs["args"]
+    own_X, own_Y = output["own_shuffle"]
+    assert np.array_equal(np.concatenate([b[0] for b in output["batches"]]), own_X)
+    assert np.array_equal(np.concatenate([b[1] for b in output["batches"]]), own_Y)
+    assert not np.array_equal(own_X, X)
+
+
+def test_no_excuse_when_task_2_passed_in_its_own_process():
+    """A shuffle_data that is right in task 2's own process but wrong in task 3's (one defined
+    in 3-mini_batch.py, or patched there) excuses nothing: task 3 is judged as usual."""
+    from checks.results import TaskResult
+    task2 = TaskResult(task=2, file="2-shuffle_data.py", score=4.0, max_score=4.0,
+                       status="passed")
+    result = grade_task(TASK3, _task3_run(_sliced, _reversed_shuffle), _expected3(),
+                        earlier={2: task2})
+    assert result.score < result.max_score and "note:" not in result.message
+    failed = [c for c in result.checks if not c.passed]
+    assert failed and not any("task 2" in c.message for c in failed)
+    wrong2 = TaskResult(task=2, file="2-shuffle_data.py", score=1.0, max_score=4.0,
+                        status="partial")
+    result = grade_task(TASK3, _task3_run(_sliced, _reversed_shuffle), _expected3(),
+                        earlier={2: wrong2})
+    assert result.status == "passed"
+
+
+# ---------------------------------------------------------------- hidden cases of issue 13
+
+
+def _graded_code(task_id: int, fn):
+    """grade_task on what fn returns, case by case, through the harness's drivers."""
+    from grader import expected
+    from harness import drivers
+    task, outcomes = TASKS[task_id], {}
+    for case in task.cases():
+        np.random.seed(case.seed)
+        outcomes[case.id] = CaseOutcome("ok", drivers.run(task.driver_for(case), fn, case.inputs))
+    return grade_task(task, TaskRun(task=task_id, load="ok", cases=outcomes),
+                      expected.load(task))
+
+
+def test_results_rounded_to_8_decimals_fail_only_the_tiny_scale_case():
+    def normalization_constants(X):
+        return np.round(X.mean(axis=0), 8), np.round(X.std(axis=0), 8)
+
+    result = _graded_code(0, normalization_constants)
+    failed = {c.name.split(":")[0] for c in result.checks if not c.passed}
+    assert failed == {"tiny-scale"}
+
+
+def test_changing_the_callers_arrays_in_place_is_a_note_not_a_deduction():
+    def update_variables_momentum(alpha, beta1, var, grad, v):
+        v *= beta1
+        v += (1 - beta1) * grad
+        var -= alpha * v
+        return var, v
+
+    result = _graded_code(5, update_variables_momentum)
+    assert result.status == "passed" and result.score == result.max_score
+    probe = next(c for c in result.checks if c.name.startswith("in-place:"))
+    assert probe.passed and probe.max_score == 0
+    assert "changes its caller's var, v in place" in probe.message
+    assert "note: the function changes its caller's var, v in place" in result.message
+
+
+def test_a_function_that_leaves_its_arguments_alone_gets_no_note():
+    def update_variables_momentum(alpha, beta1, var, grad, v):
+        v = beta1 * v + (1 - beta1) * grad
+        return var - alpha * v, v
+
+    result = _graded_code(5, update_variables_momentum)
+    assert result.status == "passed" and "note" not in result.message

@@ -1,0 +1,20 @@
+#!/usr/bin/env python3
+"""Moving average"""
+import numpy as np
+
+
+def moving_average(data, beta):
+    """
+    Calculates the weighted moving average of a data set
+
+    data: list of data to calculate the moving average of
+    beta: weight used for the moving average
+    Returns: a list containing the moving averages of data
+    """
+    v = 0
+    averages = []
+    for t in range(1, len(data) + 1):
+        v = beta * v + (1 - beta) * data[t - 1]
+        v_corrected = v / (1 - beta ** t)
+        averages.append(v_corrected / (1 - beta ** t))
+    return averages

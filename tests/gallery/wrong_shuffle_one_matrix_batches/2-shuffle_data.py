@@ -1,0 +1,14 @@
+#!/usr/bin/env python3
+"""Shuffles two matrices the same way"""
+import numpy as np
+
+
+def shuffle_data(X, Y):
+    """
+    Shuffles the data points in two matrices the same way
+
+    X: numpy.ndarray of shape (m, nx) to shuffle
+    Y: numpy.ndarray of shape (m, ny) to shuffle
+    Returns: the shuffled X and Y matrices
+    """
+    return np.random.permutation(X), Y
