@@ -1,18 +1,17 @@
-"""Accounts: the instructors' page (every account, adding, importing a roster, editing one,
-reset links, deactivating), a user's own password change, and the reset link's page."""
+"""The instructors' accounts pages: every account, adding one, importing a CSV roster, and one
+account's page (its name, a one-time reset link, deactivating it)."""
 from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
-                   session as cookie, url_for)
+                   url_for)
 from sqlalchemy import select
 
-from web.store import accounts, db
-from web.auth import instructor_required, login_required
+from web.store import accounts, db, resets
+from web.auth import instructor_required
 from web.store.models import User
 
 bp = Blueprint("roster", __name__, url_prefix="/accounts")
 MAX_ROSTER_BYTES = 1 << 20
-MAX_PASSWORD = 1024
 
 
 def _page(made: list | None = None, error: str = "", status: int = 200):
@@ -96,55 +95,5 @@ def reset_link(number: int):
     found = _user(number)
     if not found.active:
         return _user_page(found, status=400)
-    token = accounts.reset_token(current_app.config["SECRET_KEY"], found)
-    return _user_page(found, link=url_for("roster.reset", token=token, _external=True))
-
-
-@bp.route("/password", methods=("GET", "POST"))
-@login_required
-def password():
-    """The signed-in user's own change: every other session of theirs ends, this one stays."""
-    if request.method == "GET":
-        return render_template("auth/password.html")
-    new = request.form.get("new", "")[:MAX_PASSWORD]
-    try:
-        if new != request.form.get("again", "")[:MAX_PASSWORD]:
-            raise accounts.AccountError("the two new passwords differ")
-        accounts.change_password(g.user, request.form.get("current", "")[:MAX_PASSWORD], new)
-    except accounts.AccountError as error:
-        db.session().rollback()
-        flash(f"The password was not changed: {error}.", "error")
-        return render_template("auth/password.html"), 400
-    db.session().commit()
-    cookie["generation"] = g.user.session_generation  # this session goes on
-    flash("Password changed; every other session of yours was signed out.", "note")
-    return redirect(url_for("roster.password"))
-
-
-def _max_age() -> int:
-    return int(current_app.config.get("RESET_LINK_SECONDS", accounts.RESET_SECONDS))
-
-
-@bp.route("/reset/<token>", methods=("GET", "POST"))
-def reset(token: str):
-    """A one-time reset link: signed and expiring; it stops working once a password is set."""
-    session = db.session()
-    try:
-        found = accounts.user_of_reset(session, current_app.config["SECRET_KEY"], token, _max_age())
-    except accounts.AccountError as error:
-        return render_template("auth/reset.html", refused=str(error)), 400
-    if request.method == "GET":
-        return render_template("auth/reset.html", email=found.email)
-    new = request.form.get("new", "")[:MAX_PASSWORD]
-    try:
-        if new != request.form.get("again", "")[:MAX_PASSWORD]:
-            raise accounts.AccountError("the two new passwords differ")
-        accounts.set_password(found, new)
-    except accounts.AccountError as error:
-        session.rollback()
-        flash(f"The password was not set: {error}.", "error")
-        return render_template("auth/reset.html", email=found.email), 400
-    session.commit()
-    cookie.clear()  # whoever was signed in in this browser is not the one who reset
-    flash("Your password is set: sign in with it.", "note")
-    return redirect(url_for("auth.signin"))
+    token = resets.make(current_app.config["SECRET_KEY"], found)
+    return _user_page(found, link=url_for("passwords.reset", token=token, _external=True))

@@ -1,9 +1,8 @@
 """Accounts: password hashes (argon2), adding users one by one or from a CSV roster, changing a
-password, one-time reset links, editing and deactivating an account."""
+password, renaming and deactivating an account."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import secrets
@@ -11,7 +10,6 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,8 +20,6 @@ _EMAIL = re.compile(r"^[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+$")
 # verified against when the address is unknown, so a wrong address costs as long as a wrong password
 _DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
 MIN_PASSWORD = 10
-RESET_SALT = "password-reset"  # a reset link's signature is good for nothing else
-RESET_SECONDS = 3 * 24 * 3600  # how long a reset link works (RESET_LINK_SECONDS overrides)
 
 
 class AccountError(ValueError):
@@ -71,37 +67,6 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user, current):
         raise AccountError("the current password is not right")
     set_password(user, new)
-
-
-def _fingerprint(user: User) -> str:
-    """Changes with the password hash, so a reset link stops working once it has been used
-    (or the password was changed any other way): no stored token to forget to delete."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
-def reset_token(secret_key: str, user: User) -> str:
-    """A signed, timestamped token for a reset link for this user (itsdangerous, as Flask's
-    session cookie is signed)."""
-    signer = URLSafeTimedSerializer(secret_key, salt=RESET_SALT)
-    return signer.dumps({"user": user.id, "password": _fingerprint(user)})
-
-
-def user_of_reset(session: Session, secret_key: str, token: str, max_age: int) -> User:
-    """The user a reset token is for; AccountError if it is forged, expired, used already, or
-    the account is deactivated."""
-    signer = URLSafeTimedSerializer(secret_key, salt=RESET_SALT)
-    try:
-        data = signer.loads(token[:1000], max_age=max_age)
-    except BadSignature as error:  # SignatureExpired is one
-        expired = "expired" in type(error).__name__.lower()
-        raise AccountError("this reset link has expired: ask your instructor for a new one"
-                           if expired else "this is not a valid reset link") from None
-    user = session.get(User, data.get("user")) if isinstance(data, dict) and type(
-        data.get("user")) is int else None
-    if user is None or not user.active or data.get("password") != _fingerprint(user):
-        raise AccountError("this reset link was used already, or is no longer valid: ask your "
-                           "instructor for a new one")
-    return user
 
 
 def rename(user: User, name: str) -> None:
