@@ -103,3 +103,20 @@ def test_regrade_all_asks_to_confirm_and_shows_progress_without_a_reload(site, b
     from playwright.sync_api import expect
     expect(page.locator("#regrade-done")).to_have_text("1", timeout=30000)  # no reload
     assert page.url.endswith("/review/")
+
+
+def test_the_new_pages_have_no_axe_violation(site, browser):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+    app, base = site
+    page = browser.new_context().new_page()
+    _sign_in(page, base, "prof@example.org", PASSWORD)
+    page.wait_for_url(base + "/")
+    page.goto(base + "/accounts/1")
+    page.click("#make-reset-link")
+    link = page.text_content("#reset-link code").strip()
+    found = {}
+    for path in ("/review/regrade", "/accounts/1", "/accounts/password", link):
+        page.goto(path if path.startswith("http") else base + path)
+        result = Axe().run(page)
+        found[path] = result.generate_report() if result.violations_count else ""
+    assert not any(found.values()), found
