@@ -148,3 +148,17 @@ def test_demo_remove_takes_out_the_demo_accounts_and_their_data_only(app, make_u
         assert session.scalar(select(func.count()).select_from(ManualGrade)) == 0
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
         assert demo.remove(session) == 0  # again: nothing left to remove
+
+
+def test_a_deactivated_instructors_api_token_stops_working(app, make_user):
+    from web.instructors import api
+    prof = make_user("prof@example.org", "instructor")
+    with app.app_context():
+        token = api.create_token(db.session(), db.session().get(User, prof), "lms")
+        db.session().commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert app.test_client().get("/api/v1/gradebook", headers=headers).status_code == 200
+    with app.app_context():
+        accounts.set_active(db.session().get(User, prof), False)
+        db.session().commit()
+    assert app.test_client().get("/api/v1/gradebook", headers=headers).status_code == 401
