@@ -12,7 +12,7 @@ MULTIPART_SLACK = 1 << 20  # form fields and part headers around the files thems
 
 def create_app(test_config: dict | None = None) -> Flask:
     """The Flask app; test_config overrides settings (by their names) and Flask's own config."""
-    from web import auth, errors
+    from web import auth, errors, passwords
     from web.instructors import api, review, roster
     from web.store import db
     from web.students import portal
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(portal.bp)
     app.register_blueprint(roster.bp)
+    app.register_blueprint(passwords.bp)
     app.register_blueprint(review.bp)
     app.register_blueprint(api.bp)
     errors.init_app(app)  # every error page in the site's layout (web/errors.py)

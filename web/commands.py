@@ -1,4 +1,4 @@
-"""The service's ``grader`` subcommands: ``db upgrade``, ``user``, ``demo seed``, ``serve``."""
+"""The service's ``grader`` subcommands: ``db upgrade``, ``user``, ``demo seed``/``remove``, ``serve``."""
 from __future__ import annotations
 
 import argparse
@@ -36,8 +36,9 @@ def add(commands) -> None:
     user.set_defaults(service_run=_user)
 
     demo = commands.add_parser("demo", help="a demo class for the instructors' pages")
-    demo.add_argument("action", choices=["seed"], help="seed: add students whose submissions are "
-                      "the gallery's, graded for real in the sandbox (a few minutes)")
+    demo.add_argument("action", choices=["seed", "remove"], help="seed: add students whose "
+                      "submissions are the gallery's, graded for real in the sandbox (a few "
+                      "minutes); remove: take the demo's accounts and all their data out again")
     demo.add_argument("--students", type=int, default=30, help="how many (default 30)")
     demo.add_argument("--sandbox", default=None, help="docker, bwrap or none (default: GRADER_SANDBOX)")
     demo.set_defaults(service_run=_demo)
@@ -124,6 +125,13 @@ def _demo(args) -> int:
     from web.instructors import demo
     from web.store import db
     app = _app()
+    if args.action == "remove":
+        with app.app_context():
+            gone = demo.remove(db.session())
+            db.session().commit()
+        print(f"the demo class is out: {gone} accounts removed with their submissions",
+              file=sys.stderr)
+        return 0
     with app.app_context():
         sandbox = create(args.sandbox or app.config["SANDBOX"] or None, Limits())
         email, password = demo.seed(db.session(), sandbox, args.students,

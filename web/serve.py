@@ -19,6 +19,7 @@ from pathlib import Path
 from grader import sandbox as sandboxes
 from web import settings
 from web.store import db
+from web.worker.celery_app import LIVE, REGRADE
 
 
 def _say(text: str) -> None:
@@ -60,8 +61,11 @@ def _children(host: str, port: int, workers: int, environ: dict) -> list:
     python = sys.executable
     return [
         ("worker", subprocess.Popen(
+            # both queues, the live one first: regrades only when no live submission waits
+            # (the design is in web/worker/celery_app.py)
             [python, "-m", "celery", "-A", "web.make_celery", "worker", "--loglevel=INFO",
-             f"--concurrency={workers}", "--without-gossip", "--without-mingle"],
+             f"--concurrency={workers}", "--without-gossip", "--without-mingle",
+             "-Q", f"{LIVE},{REGRADE}"],
             env=environ, start_new_session=True)),
         ("web", subprocess.Popen(
             [python, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", "2",

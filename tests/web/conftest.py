@@ -43,19 +43,21 @@ def memory_queue_app(tmp_path, **config):
     return app
 
 
-def queued_ids(app) -> list[int]:
+def queued_ids(app, queues: tuple[str, ...] = ("live", "regrade")) -> list[int]:
+    """The submission ids waiting on the queues (taken off them), the live queue's first."""
     celery = app.extensions["celery"]
     ids = []
     with celery.connection_for_write() as connection:
-        queue = connection.SimpleQueue("celery")
-        while True:
-            try:
-                message = queue.get(timeout=0.2)
-            except queue.Empty:
-                break
-            ids.append(message.payload[0][0])
-            message.ack()
-        queue.close()
+        for name in queues:
+            queue = connection.SimpleQueue(name)
+            while True:
+                try:
+                    message = queue.get(timeout=0.2)
+                except queue.Empty:
+                    break
+                ids.append(message.payload[0][0])
+                message.ack()
+            queue.close()
     return ids
 
 

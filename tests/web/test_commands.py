@@ -70,3 +70,16 @@ def test_a_new_password_signs_the_account_out_everywhere(instance, capsys):
     assert sign_in(app.test_client(), email, old).status_code == 401
     assert sign_in(app.test_client(), email, new).status_code == 302
     assert cli.main(["user", "password", "nobody@example.org"]) == 2
+
+
+def test_demo_remove_takes_the_demo_accounts_out_and_keeps_the_others(instance, capsys):
+    from web.instructors import demo
+    from web.store import accounts, db
+    for email in (demo.INSTRUCTOR, demo._email(demo._name(0)), "real@example.com"):
+        assert cli.main(["user", "add", email]) == 0
+    assert cli.main(["demo", "remove"]) == 0
+    assert "2 accounts removed" in capsys.readouterr().err
+    with create_app().app_context():
+        left = [accounts.find(db.session(), email) is not None
+                for email in (demo.INSTRUCTOR, demo._email(demo._name(0)), "real@example.com")]
+    assert left == [False, False, True]

@@ -248,13 +248,14 @@ def test_an_instructor_makes_a_token_shown_once_and_can_revoke_it(app, prof):
 
 
 def test_regrade_marks_and_queues_without_waiting_and_keeps_the_old_scores(app, prof):
-    response = post(prof, "/review/regrade", {})
+    response = post(prof, "/review/regrade", {"confirm": "yes"})
     assert response.status_code == 302
     assert "3 submissions queued" in prof.get("/review/").get_data(as_text=True)
     assert sorted(queued_ids(app)) == [1, 2, 3]
     with app.app_context():
         first = db.session().get(Submission, 1)
         assert first.status == "queued" and first.attempts == 0
+        assert first.regrade.pop("batch")["total"] == 3  # the class's regrade, for its progress
         assert first.regrade == {"by": 4, "actor": "prof@example.org", "score": 6.0, "cells": {
             "0": {"score": 2.0, "max_score": 4.0, "status": "partial"},
             "1": {"score": 4.0, "max_score": 4.0, "status": "passed"}}}

@@ -63,7 +63,7 @@ def test_regrading_everyone_after_a_check_change_updates_scores_and_keeps_manual
     assert sign_in(client, "prof@example.org").status_code == 302
 
     began = time.monotonic()
-    response = post(client, "/review/regrade", {})
+    response = post(client, "/review/regrade", {"confirm": "yes"})
     assert response.status_code == 302 and time.monotonic() - began < 10  # queued, not graded here
     assert "2 submissions queued" in client.get("/review/").get_data(as_text=True)
 

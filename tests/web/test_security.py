@@ -313,6 +313,8 @@ ABSURD_ROUTES = [
     ("POST", f"/review/submissions/{ABSURD}/regrade", "ian"),
     ("GET", f"/api/v1/submissions/{ABSURD}", "ian"),
     ("POST", f"/api/tokens/{ABSURD}/revoke", "ian"),
+    ("GET", f"/accounts/{ABSURD}", "ian"), ("POST", f"/accounts/{ABSURD}", "ian"),
+    ("POST", f"/accounts/{ABSURD}/reset-link", "ian"),
     ("GET", "/submissions/2147483648", "ada"), ("GET", f"/submissions/{'9' * 5000}", "ada")]
 
 
@@ -445,7 +447,8 @@ def test_the_policy_blocks_nothing_the_pages_use_in_a_real_browser(site):
         chromium = playwright.chromium.launch(
             executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox"])
         for email, paths in (("ada@example.org", ["/", "/submissions/1", "/submissions/2"]),
-                             ("ian@example.org", ["/review/", "/review/submissions/1"])):
+                             ("ian@example.org", ["/review/", "/review/submissions/1", "/review/regrade",
+                                                 "/accounts/", "/accounts/1", "/accounts/password"])):
             page = chromium.new_page()
             page.on("console", lambda message: messages.append(message.text))
             page.goto(f"http://127.0.0.1:{port}/signin")

@@ -40,7 +40,7 @@ def create_token(session, user: User, label: str = "") -> str:
 def _token_user(header: str) -> User | None:
     token = header[len("Bearer "):].strip()
     found = db.session().scalar(select(ApiToken).where(ApiToken.digest == _digest(token)))
-    if found is None:
+    if found is None or not found.user.active:  # a deactivated account's tokens stop too
         return None
     found.last_used_at = utcnow()
     db.session().commit()

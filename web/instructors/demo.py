@@ -1,5 +1,6 @@
 """A demo class for the instructors' pages (``grader demo seed``): students whose submissions are
-the gallery's sample submissions, really graded in the sandbox, then stored as the worker stores them.
+the gallery's sample submissions, really graded in the sandbox, then stored as the worker stores them;
+``grader demo remove`` takes it out again.
 
 Each variant (a correct gallery submission, with some tasks replaced by a ``wrong_*`` entry's
 files or left out) is graded once; students who hand in the same variant share its results, as
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from checks.results import Report
@@ -22,7 +24,8 @@ from grader import expected, grading, submission
 from grader.sandbox import Sandbox
 from web.rules import visibility
 from web.store import accounts, review_data
-from web.store.models import CourseSettings, Submission, SubmissionFile, TaskOutcome, User, utcnow
+from web.store.models import (ApiToken, AuditEntry, CourseSettings, ManualGrade, StudentTerms,
+                              Submission, SubmissionFile, TaskOutcome, User, utcnow)
 
 GALLERY = Path(__file__).resolve().parents[2] / "tests" / "gallery"
 FIRST = ("Ada", "Bilal", "Chen", "Dana", "Emeka", "Farah", "Goran", "Hana", "Ivo", "Jia", "Kofi",
@@ -30,6 +33,22 @@ FIRST = ("Ada", "Bilal", "Chen", "Dana", "Emeka", "Farah", "Goran", "Hana", "Ivo
          "Viktor", "Wen", "Ximena", "Yusuf", "Zara", "Amir", "Beatriz", "Cyrus", "Dalia")
 LAST = ("Okafor", "Lindqvist", "Moreau", "Tanaka", "Haddad", "Novak", "Silva", "Kowalski", "Mensah",
         "Ibarra", "Rahman", "Fischer", "Costa", "Nguyen", "Petrov")
+
+
+INSTRUCTOR = "prof@example.org"
+
+
+def _name(index: int) -> str:
+    return f"{FIRST[index % len(FIRST)]} {LAST[(index * 7) % len(LAST)]}"
+
+
+def _email(name: str) -> str:
+    return f"{name.lower().replace(' ', '.')}@example.org"
+
+
+def emails() -> set[str]:
+    """Every address the demo uses: the names repeat after len(FIRST) students, so these are all."""
+    return {INSTRUCTOR} | {_email(_name(index)) for index in range(len(FIRST))}
 
 
 @dataclass(frozen=True)
@@ -107,14 +126,14 @@ def seed(session: Session, sandbox: Sandbox, students: int = 30, seed_value: int
         files = files_of(variant, gallery)
         graded[variant] = (files, grade_files(files, sandbox))
     finished = [v for v in variants if v.tasks is None] or list(variants)  # a last try is whole
-    prof = accounts.add_user(session, "prof@example.org", "instructor", "Demo Instructor")
+    prof = accounts.add_user(session, INSTRUCTOR, "instructor", "Demo Instructor")
     instructor = accounts.find(session, prof.email)
     if session.get(CourseSettings, 1) is None:
         session.add(CourseSettings(id=1, deadline=deadline, penalty_per_day=10.0, grace_days=0,
                                    counted="latest"))
     for index in range(students):
-        name = f"{FIRST[index % len(FIRST)]} {LAST[(index * 7) % len(LAST)]}"
-        email = f"{name.lower().replace(' ', '.')}@example.org"
+        name = _name(index)
+        email = _email(name)
         accounts.add_user(session, email, "student", name)
         user = accounts.find(session, email)
         if rng.random() < 0.07:
@@ -139,3 +158,23 @@ def seed(session: Session, sandbox: Sandbox, students: int = 30, seed_value: int
                                      rng.choice(("clear, with examples", "no picture at the top",
                                                  "good; momentum explained well", "")))
     return prof.email, prof.password
+
+
+def remove(session: Session) -> int:
+    """Take the demo class out (not committed): its accounts with their submissions, grades,
+    terms, tokens and audit entries; how many accounts went.  Only the demo's addresses (at
+    example.org, which no real person has) are touched; the course settings stay."""
+    users = session.scalars(select(User.id).where(User.email.in_(sorted(emails())))).all()
+    if not users:
+        return 0
+    submissions = select(Submission.id).where(Submission.user_id.in_(users))
+    # explicit, child tables first: SQLite enforces ON DELETE CASCADE only with a pragma
+    for table, column in ((TaskOutcome, TaskOutcome.submission_id),
+                          (SubmissionFile, SubmissionFile.submission_id)):
+        session.execute(delete(table).where(column.in_(submissions)))
+    for table, column in ((ManualGrade, ManualGrade.user_id), (AuditEntry, AuditEntry.student_id),
+                          (StudentTerms, StudentTerms.user_id), (ApiToken, ApiToken.user_id),
+                          (Submission, Submission.user_id)):
+        session.execute(delete(table).where(column.in_(users)))
+    session.execute(delete(User).where(User.id.in_(users)))
+    return len(users)

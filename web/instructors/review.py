@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, Response, abort, flash, g, jsonify, redirect, render_template,
+                   request, url_for)
 from sqlalchemy import func, select
 
 from web.rules import classtable, gradebook
 from web.security import LARGEST_ID
 
-from web.store import db, review_data
+from web.store import db, regrades, review_data
 from web.auth import instructor_required
 from web.store.models import StudentTerms, Submission, utcnow
 
@@ -28,6 +28,7 @@ def class_data(sort: str = "name", descending: bool = False, text: str = "",
     waiting = session.scalar(select(func.count()).select_from(Submission)
                              .where(Submission.status.in_(("queued", "running"))))
     return {"book": book, "rows": shown, "course": review_data.settings_row(session),
+            "regrade": regrades.progress(session),
             "task_rates": classtable.task_failure_rates(book), "waiting": waiting,
             "check_rates": classtable.check_failure_rates(review_data.counted_results(session, book))}
 
@@ -100,9 +101,10 @@ def grade(number: int):
 
 
 def _queue(numbers: list[int]) -> int:
-    """Send the marked submissions to the workers; the page does not wait for any grading."""
+    """Send the marked submissions to the regrade queue, which workers serve only when no live
+    submission waits (web/worker/celery_app.py); the page does not wait for any grading."""
     from web.worker import queue  # the broker is reached only here, after the marks are stored
-    return sum(1 for number in numbers if queue.enqueue(number))
+    return sum(1 for number in numbers if queue.enqueue(number, regrade=True))
 
 
 @bp.post("/submissions/<int:number>/regrade")
@@ -118,16 +120,44 @@ def regrade(number: int):
                  "show in the log below.", url_for("review.submission", number=number))
 
 
+def _regradable(session) -> int:
+    return session.scalar(select(func.count()).select_from(Submission)
+                          .where(Submission.status.in_(review_data.REGRADABLE)))
+
+
+@bp.get("/regrade")
+@instructor_required
+def regrade_confirm():
+    """What a regrade of everyone costs, before it is asked for: how many, and about how long."""
+    from web.students.status import seconds_per_grading
+    session = db.session()
+    count, each = _regradable(session), seconds_per_grading(session)
+    return render_template("review/regrade.html", count=count,
+                           minutes=None if each is None else max(round(count * each / 60), 1),
+                           regrade=regrades.progress(session))
+
+
 @bp.post("/regrade")
 @instructor_required
 def regrade_all():
-    every = db.session().scalars(select(Submission.id)).all()
-    numbers = review_data.request_regrade(db.session(), g.user, list(every))
-    db.session().commit()
+    if request.form.get("confirm") != "yes":  # only the confirmation page's form says yes
+        return redirect(url_for("review.regrade_confirm"))
+    session = db.session()
+    every = session.scalars(select(Submission.id)).all()
+    numbers = review_data.request_regrade(session, g.user, list(every))
+    regrades.mark_batch(session, numbers)
+    session.commit()
     sent = _queue(numbers)
     return _done(f"{len(numbers)} submissions queued for grading again ({sent} sent to the "
                  "workers now, the others as soon as the queue answers); manual grades are "
-                 "kept.", url_for("review.index"))
+                 "kept, and students' new submissions are graded first.", url_for("review.index"))
+
+
+@bp.get("/regrade/progress.json")
+@instructor_required
+def regrade_progress():
+    """The class view's regrade progress (web/static/regrade.js asks every few seconds)."""
+    return jsonify(regrades.progress(db.session()))
 
 
 @bp.get("/gradebook.csv")

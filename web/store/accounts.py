@@ -1,4 +1,5 @@
-"""Accounts: password hashes (argon2), adding users one by one or from a CSV roster."""
+"""Accounts: password hashes (argon2), adding users one by one or from a CSV roster, changing a
+password, renaming and deactivating an account."""
 from __future__ import annotations
 
 import csv
@@ -37,11 +38,13 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(user: User | None, password: str) -> bool:
-    """Whether password is the user's; takes as long for an unknown user (None)."""
+    """Whether password is the user's, and the account active; takes as long for an unknown user
+    (None) or a deactivated one."""
     try:
-        return _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+        right = _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return False
+    return right and user is not None and user.active
 
 
 def end_sessions(user: User) -> None:
@@ -56,6 +59,26 @@ def set_password(user: User, password: str) -> None:
         raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
     user.password_hash = hash_password(password)
     end_sessions(user)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """The user's own change (not committed): the current password first; every other session
+    of theirs ends (the caller keeps this one by storing the new generation in its cookie)."""
+    if not verify_password(user, current):
+        raise AccountError("the current password is not right")
+    set_password(user, new)
+
+
+def rename(user: User, name: str) -> None:
+    user.name = name.strip()[:200]
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivate (every session ends, signing in is refused; submissions are kept) or
+    reactivate an account (not committed)."""
+    user.active = active
+    if not active:
+        end_sessions(user)
 
 
 def normal_email(email: str) -> str:

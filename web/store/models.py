@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer,
-                        LargeBinary, String, Text, UniqueConstraint, false)
+                        LargeBinary, String, Text, UniqueConstraint, false, true)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES = ("student", "instructor")
@@ -38,6 +38,8 @@ class User(Base):
     # a session cookie is valid only while it holds this number: signing out or a new password
     # adds one, which ends every session made before (web/store/accounts.py end_sessions)
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # a deactivated account cannot sign in; its submissions and grades are kept
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     submissions: Mapped[list[Submission]] = relationship(back_populates="user")
 

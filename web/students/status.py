@@ -18,7 +18,8 @@ MESSAGES = {
 }
 
 
-def _seconds_per_grading(session: Session) -> float | None:
+def seconds_per_grading(session: Session) -> float | None:
+    """The mean time of the recent gradings, None before any."""
     recent = session.execute(select(Submission.started_at, Submission.finished_at)
                              .where(Submission.status == "done", Submission.started_at.is_not(None),
                                     Submission.finished_at.is_not(None))
@@ -29,12 +30,21 @@ def _seconds_per_grading(session: Session) -> float | None:
 
 
 def _queue_place(session: Session, submission: Submission) -> dict:
-    ahead = session.scalar(select(func.count()).select_from(Submission)
-                           .where(Submission.status == "queued", Submission.id < submission.id))
+    """Only what is really ahead: workers take every live submission before any regrade
+    (web/worker/celery_app.py), so a live one waits behind older live ones only, and a regrade
+    behind every live one and the older regrades."""
+    waiting = session.execute(select(Submission.id, Submission.regrade)
+                              .where(Submission.status == "queued")).all()
+    live = [number for number, asked in waiting if not asked]
+    if submission.regrade:
+        ahead = len(live) + sum(1 for number, asked in waiting if asked and number < submission.id)
+    else:
+        ahead = sum(1 for number in live if number < submission.id)
     running = session.scalar(select(func.count()).select_from(Submission)
                              .where(Submission.status == "running"))
-    each = _seconds_per_grading(session)
-    # the ones running show how many workers there are, at least one
+    each = seconds_per_grading(session)
+    # the ones running show how many workers there are, at least one; a live submission waits
+    # for one of them to finish, regrade or not
     estimate = None if each is None else round(each * (ahead + 1) / max(running, 1))
     return {"place": ahead + 1, "estimate_seconds": estimate}
 
