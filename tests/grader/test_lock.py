@@ -2,7 +2,6 @@
 the expected outputs still come out of the sandbox image (grader data verify --sandbox docker)."""
 from __future__ import annotations
 
-import ast
 import json
 import re
 import subprocess
@@ -16,6 +15,7 @@ import pytest
 from grader import kit, lock
 from grader.expected import REPO_ROOT as REPO
 from grader.sandbox import image
+from tests.test_layers import _imported_packages
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
 # pip is the image's installer (its base's), not something the harness imports
@@ -57,14 +57,7 @@ def test_the_image_takes_what_tensorflow_pulls_in_from_the_lock():
 
 
 def _imported_modules(folder) -> set[str]:
-    names = set()
-    for path in folder.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                names |= {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
-    return names
+    return set().union(*(_imported_packages(path) for path in folder.rglob("*.py")))
 
 
 def test_every_package_the_harness_imports_is_one_the_image_installs():
