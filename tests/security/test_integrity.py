@@ -81,7 +81,11 @@ _forge()
 def test_forged_events_for_hidden_cases_sent_in_the_public_run_do_not_count(attack):
     """Only the cases a run was sent count: outcomes written ahead for the hidden cases'
     ids (while no hidden input exists) are dropped, and the real ones judged."""
-    ids = [case.id for case in TASKS[0].cases() if not case.public]
+    # (not the hidden cases that reuse the public input, the in-place probe: the wrapper below
+    # tells the public run by its input, and would write ahead of those in the hidden run)
+    public_shape = next(c for c in TASKS[0].cases() if c.public).inputs["args"][0].shape
+    ids = [case.id for case in TASKS[0].cases()
+           if not case.public and case.inputs["args"][0].shape != public_shape]
     junk = "".join(json.dumps({"event": "case", "case": i, "status": "ok",
                                "output": plain.describe(0.0)}) + "\n" for i in ids)
     result = attack({"0-norm_constants.py": REFERENCE["0-norm_constants.py"] + f"""
