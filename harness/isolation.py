@@ -149,13 +149,17 @@ def _make_removable(path: str) -> None:
 
 
 def lock(folders: list[str]) -> None:
-    """Make the sandbox's shared writable folders (/tmp, /dev/shm) read-only, so that the
-    only places a task can write are its own folder (a task cannot chmod them back)."""
+    """Make the sandbox's shared writable folders (/tmp, /dev/shm) read-only, and every folder
+    in them down to the mount points bound there (bwrap makes the folders above a bind under
+    /tmp, such as a checkout's .venv, in that tmpfs), so that the only places a task can write
+    are its own folder (a task cannot chmod them back)."""
     for folder in folders:
-        try:
-            os.chmod(folder, 0o555)
-        except OSError:
-            pass  # not ours to lock (tests/security asserts what a task can write)
+        for root, dirs, _ in os.walk(folder):
+            dirs[:] = [d for d in dirs if not os.path.ismount(os.path.join(root, d))]
+            try:
+                os.chmod(root, 0o555)
+            except OSError:
+                pass  # not ours to lock (tests/security asserts what a task can write)
 
 
 def write_read_only(files: dict[str, bytes], folder: str) -> None:

@@ -105,8 +105,8 @@ class Stack:
         return browser
 
     def queue_length(self) -> int:
-        """Messages waiting in Celery's queue in Redis (0 while Redis is still loading)."""
-        done = subprocess.run(self.command + ["exec", "-T", "redis", "redis-cli", "llen", "celery"],
+        """Messages waiting in the live queue in Redis (0 while Redis is still loading)."""
+        done = subprocess.run(self.command + ["exec", "-T", "redis", "redis-cli", "llen", "live"],
                               cwd=ROOT, env=self.environ, capture_output=True, text=True)
         answer = done.stdout.strip()
         return int(answer) if done.returncode == 0 and answer.isdigit() else 0

@@ -51,7 +51,7 @@ def _queue_place(session: Session, submission: Submission) -> dict:
 
 def _time_left(session: Session, submission: Submission) -> int | None:
     """Seconds a running grading has left, from how long recent gradings took."""
-    each = _seconds_per_grading(session)
+    each = seconds_per_grading(session)
     if each is None or submission.started_at is None:
         return None
     return max(0, round(each - (utcnow() - submission.started_at).total_seconds()))
