@@ -131,7 +131,10 @@ def test_a_real_worker_grades_task_by_task_in_the_sandbox(service, workers):
     assert hidden and all("LEAKED" not in c["message"] and "shown to staff only" in c["message"]
                       for c in hidden)
     assert "LEAKED" in str(tasks[2]["checks"]) and "PRINTED" in tasks[2]["output"]  # public
+    public = [str(c.inputs["args"][0].tolist()) for c in TASKS[2].cases() if c.public]
     for case in TASKS[2].cases():  # hidden cases ran after the public ones: none of their inputs
+        if not case.public and str(case.inputs["args"][0].tolist()) in public:
+            continue  # the in-place probe reuses the public input
         printed = "PRINTED " + str(case.inputs["args"][0].tolist())
         assert (printed in tasks[2]["output"]) == case.public
         assert case.public or printed not in str(state)
