@@ -11,6 +11,7 @@ output or a time that came from the hidden run.
 from __future__ import annotations
 
 from checks.mistakes import BY_ID
+from checks.tasks import TASKS
 
 #: The fixed failure categories, in the student's words.
 FAILURES = {
@@ -22,6 +23,12 @@ DETAILS = "details of hidden cases are shown to staff only"
 HIDDEN_STOPPED = "stopped while the hidden cases ran (the reason is shown to staff only)"
 #: Keys of a task's result that only staff see: they can carry what the hidden run produced.
 STAFF_ONLY = ("hidden_output", "hidden_cpu_seconds", "hidden_wall_seconds")
+
+
+def hidden_kinds(task_id) -> dict[str, str]:
+    """A task's hidden case ids -> their kinds (the grader's words); {} for an unknown task."""
+    task = TASKS.get(task_id)
+    return {case.id: case.kind for case in task.cases() if not case.public} if task else {}
 
 
 def failure(outcome, not_run: bool) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from checks import student_view
 from checks.compare import plural
 from checks.results import Report, TaskResult
-from checks.tasks import TASKS
 
 VISIBILITY = {"public": "visible", "hidden": "after_published"}
 STDOUT_VISIBILITY = "hidden"
@@ -26,8 +25,7 @@ def _output(result: TaskResult, check) -> str:
     """A check's message, except for a failed hidden check: the student's view of it."""
     if check.visibility != "hidden" or check.passed:
         return check.message
-    task = TASKS.get(result.task)
-    kinds = {case.id: case.kind for case in task.cases()} if task else {}
+    kinds = student_view.hidden_kinds(result.task)
     return student_view.hidden_check_message(kinds.get(check.name.split(":", 1)[0], "hidden"),
                                              check.failure, check.mistake)
 

@@ -124,7 +124,7 @@ class Scratch:
         list them), so no earlier job's leftovers fill the sandbox's space."""
         os.chmod(self.root, 0o700)
         for entry in os.scandir(self.root):
-            _make_removable(entry.path)
+            make_removable(entry.path)
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:
@@ -133,12 +133,12 @@ class Scratch:
 
     def remove(self, path: str) -> None:
         os.chmod(self.root, 0o700)
-        _make_removable(path)
+        make_removable(path)
         shutil.rmtree(path, ignore_errors=True)
         os.chmod(self.root, 0o300)
 
 
-def _make_removable(path: str) -> None:
+def make_removable(path: str) -> None:
     """A task may have left folders it could not enter: open them again for the harness."""
     for root, dirs, _ in os.walk(path, onerror=None):
         for name in dirs:
@@ -170,7 +170,7 @@ def write_read_only(files: dict[str, bytes], folder: str) -> None:
     os.chmod(parent, 0o755)
     if os.path.isdir(folder):
         os.chmod(folder, 0o700)
-        _make_removable(folder)
+        make_removable(folder)
         shutil.rmtree(folder)
     os.mkdir(folder, 0o700)
     for name, data in files.items():

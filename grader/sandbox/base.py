@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 
 from grader.limits import Limits
+from harness import isolation
 
 HARNESS_SOURCE = Path(__file__).resolve().parents[2] / "harness"
 
@@ -50,12 +51,7 @@ def harness_args(workdir: str, paths: list[str], tensorflow: bool,
 
 def remove_tree(path: Path) -> None:
     """rmtree that first reopens folders the harness left read-only or unlistable."""
-    for root, dirs, _ in os.walk(path):
-        for name in dirs:
-            try:
-                os.chmod(os.path.join(root, name), 0o700, follow_symlinks=False)
-            except (OSError, NotImplementedError):
-                pass
+    isolation.make_removable(str(path))
     try:
         os.chmod(path, 0o700)
     except OSError:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from checks import student_view
 from checks.results import TaskResult, TaskRun
-from checks.tasks import TASKS, Task
+from checks.tasks import Task
 from checks.text import printable_tree
 
 
@@ -22,13 +22,8 @@ def with_student_messages(result: TaskResult, run: TaskRun | None, task: Task) -
     return result.to_dict()
 
 
-def _kinds(task_id) -> dict[str, str]:
-    task = TASKS.get(task_id)
-    return {case.id: case.kind for case in task.cases() if not case.public} if task else {}
-
-
 def for_student(result: dict) -> dict:
-    return printable_tree(student_view.for_student(result, _kinds(result.get("task"))))
+    return printable_tree(student_view.for_student(result, student_view.hidden_kinds(result.get("task"))))
 
 
 def for_staff(result: dict) -> dict:
