@@ -104,3 +104,15 @@ def test_the_history_lists_each_submission_with_its_score(app, student, graded):
     for number in (1, 2, 3):
         assert f'href="/submissions/{number}"' in page
     assert "1.00 / 4.00" in page
+
+
+@pytest.mark.parametrize("shown, counts", [(False, "does not count"), (True, "counts toward")])
+def test_a_grader_fault_says_whether_it_used_one_of_the_students_submissions(
+        app, student, graded, shown, counts):
+    with app.app_context():
+        failed = db.session().get(Submission, 2)
+        failed.status, failed.shown = "fault", shown
+        db.session().commit()
+    message = student.get("/submissions/2.json").get_json()["message"]
+    assert "no score was recorded" in message and f"It {counts}" in message
+    assert counts in student.get("/submissions/2").get_data(as_text=True)

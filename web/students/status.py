@@ -16,6 +16,12 @@ MESSAGES = {
     "fault": "The grader itself had a problem with this submission; this is not your code's "
              "fault and no score was recorded. Staff can see it and will grade it again.",
 }
+# after a grader fault: whether it used one of the student's submissions (web/store/quota.py)
+FAULT_QUOTA = {
+    False: " It does not count toward your submission limit.",
+    True: " It counts toward your submission limit, because some of its results were shown "
+          "while it ran.",
+}
 
 
 def seconds_per_grading(session: Session) -> float | None:
@@ -57,12 +63,19 @@ def _time_left(session: Session, submission: Submission) -> int | None:
     return max(0, round(each - (utcnow() - submission.started_at).total_seconds()))
 
 
+def _message(submission: Submission) -> str:
+    text = MESSAGES[submission.status]
+    if submission.status == "fault":
+        text += FAULT_QUOTA[bool(submission.shown)]
+    return text
+
+
 def state(session: Session, submission: Submission, staff: bool = False) -> dict:
     """The JSON of a submission's page; staff also see the grader's faults and unredacted text."""
     shown = visibility.for_staff if staff else visibility.for_student
     document = {
         "id": submission.id, "status": submission.status,
-        "message": MESSAGES[submission.status],
+        "message": _message(submission),
         "created_at": submission.created_at.isoformat() + "Z",
         "finished_at": submission.finished_at.isoformat() + "Z" if submission.finished_at else None,
         "score": submission.score, "max_score": submission.max_score,
