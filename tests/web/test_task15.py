@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from tests.web.conftest import csrf_token, sign_in
+from web import create_app
 from web.store import db
 from web.store.models import AuditEntry, CourseSettings, ManualGrade, Submission, SubmissionFile, TaskOutcome, utcnow
 
@@ -44,6 +45,16 @@ def add(session, user_id: int, hours_ago: float, urls=("https://medium.com/@ada/
     session.add(made)
     session.flush()
     return made.id
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def app(request, tmp_path):
+    """The app on a SQLite file or a database on a real PostgreSQL server (JSON columns differ)."""
+    config = {"INSTANCE": str(tmp_path / "instance"), "SECRET_KEY": "k" * 32, "SANDBOX": "none",
+              "TESTING": True}
+    if request.param == "postgresql":
+        config["DATABASE_URL"] = request.getfixturevalue("postgres").new_database()
+    return create_app(config)
 
 
 @pytest.fixture
