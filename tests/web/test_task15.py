@@ -11,7 +11,8 @@ import pytest
 from tests.web.conftest import csrf_token, sign_in
 from web import create_app
 from web.store import db
-from web.store.models import AuditEntry, CourseSettings, ManualGrade, Submission, SubmissionFile, TaskOutcome, utcnow
+from web.store.models import (AuditEntry, CourseSettings, ManualGrade, Submission, SubmissionFile,
+                              TaskOutcome, User, utcnow)
 
 HIDDEN = "tiny-scale: values within tolerance"
 README = (b"# My post <script>alert('readme')</script>\n"
@@ -26,7 +27,7 @@ def task_result(task: int) -> dict:
               {"name": "style: docstrings", "kind": "style", "visibility": "public", "passed": True,
                "score": 0.4, "max_score": 0.4, "message": "ok", "mistake": None},
               {"name": HIDDEN, "kind": "correctness", "visibility": "hidden", "passed": False,
-               "score": 0.0, "max_score": 1.6, "message": f"hidden case (tiny): got 3.1 SECRET",
+               "score": 0.0, "max_score": 1.6, "message": "hidden case (tiny): got 3.1 SECRET",
                "mistake": None, "failure": "wrong"}]
     return {"task": task, "file": f"{task}-x.py", "score": 2.4, "max_score": 4.0, "status": "partial",
             "checks": checks, "message": "", "output": "", "urls": [], "cpu_seconds": 0.1,
@@ -64,7 +65,6 @@ def course(app, make_user):
     ids["prof@example.org"] = make_user("prof@example.org", "instructor")
     with app.app_context():
         session = db.session()
-        from web.store.models import User
         for email, name in (("zed@example.org", "Ada Byron"), ("bob@example.org", "Bob Chen"),
                             ("cy@example.org", "Cy Diaz")):
             session.get(User, ids[email]).name = name
@@ -133,7 +133,8 @@ def test_grade_next_walks_the_class_in_order_and_says_when_none_is_left(app, pro
     assert "Task 15 of Ada Byron graded: 3 / 4." in flashes(page) and "1 student left to grade" in page
     last = grade(prof, course["bob@example.org"], item="2", comment="", then="next")
     done = prof.get(prof.get(last.location).location).get_data(as_text=True)
-    assert "Every student with a graded submission has a task-15 grade: none is left to grade." in flashes(done)
+    assert ("Every student with a graded submission has a task-15 grade: none is left to grade."
+            in flashes(done))
     with app.app_context():
         session = db.session()
         grades = {g.user_id: g for g in session.query(ManualGrade)}
@@ -165,7 +166,8 @@ def test_a_grade_that_cannot_be_taken_says_why_keeps_the_form_and_saves_nothing(
     assert "Nothing was saved: rubric item &#39;9&#39; does not exist." in flashes(page)
     assert 'name="item" value="1" checked' in page and ">kept text</textarea>" in page
     stale = prof.post(f"/review/task15/{bob}", data={**form_of(page), "fingerprint": "0" * 16, "item": "0"})
-    assert stale.status_code == 400 and "the rubric or the reusable comments changed" in stale.get_data(as_text=True)
+    assert stale.status_code == 400
+    assert "the rubric or the reusable comments changed" in stale.get_data(as_text=True)
     too_long = grade(prof, bob, item="0", comment="x" * 4001)
     assert "at most 4000" in too_long.get_data(as_text=True)
     nobody = prof.get(f"/review/task15/{course['cy@example.org']}").get_data(as_text=True)
@@ -287,8 +289,8 @@ def test_at_once_shows_hidden_results_and_the_grade_before_the_deadline(app, pro
 
 def test_a_plain_score_from_the_submission_view_still_reaches_the_student_without_a_rubric(app, prof, course):
     page = prof.get("/review/submissions/3").get_data(as_text=True)
-    prof.post("/review/submissions/3/grade", data={"csrf_token": csrf_token(page), "score": "2.5",
-                                                  "comment": "short"})
+    prof.post("/review/submissions/3/grade",
+              data={"csrf_token": csrf_token(page), "score": "2.5", "comment": "short"})
     home = client_for(app, "bob@example.org").get("/").get_data(as_text=True)
     assert "2.5 / 4, graded by hand" in home and 'id="standing-rubric"' not in home
     grading = prof.get(f"/review/task15/{course['bob@example.org']}").get_data(as_text=True)

@@ -11,6 +11,7 @@ from web.rules import blogpost, gradebook, gradingqueue, release, rubric
 from web.rules.latepolicy import Lateness
 
 DUE = datetime(2026, 11, 1, 12, 0)
+STOPPED = "stopped while the hidden cases ran (the reason is shown to staff only)"
 
 
 # ---------------------------------------------------------------- the release rule
@@ -38,9 +39,8 @@ def result(*checks: dict, status: str = "partial", message: str = "") -> dict:
 def test_withholding_drops_hidden_checks_and_judges_the_task_by_the_visible_ones():
     hidden_failed = result(check("spec", "public", True, 2.0), check("style", "public", True, 0.4),
                            check("t1", "hidden", False, 0.8), check("big", "hidden", True, 0.8),
-                           message="note: x\nstopped while the hidden cases ran (the reason is shown to staff only)")
-    shown = release.withhold(hidden_failed, DUE, "stopped while the hidden cases ran (the reason "
-                                                 "is shown to staff only)")
+                           message="note: x\n" + STOPPED)
+    shown = release.withhold(hidden_failed, DUE, STOPPED)
     assert [c["name"] for c in shown["checks"]] == ["spec", "style"]
     assert (shown["score"], shown["max_score"], shown["status"]) == (2.4, 2.4, "passed")
     assert shown["withheld"] == {"max_score": 1.6, "checks": 2, "until": "2026-11-01T12:00:00Z"}
@@ -60,7 +60,8 @@ def row(student_id: int, name: str, graded: bool = True, manual: float | None = 
         automatic: float = 40.0, late: Lateness | None = None) -> gradebook.Row:
     submission = gradebook.Graded(student_id * 10, student_id, DUE, {
         0: gradebook.Cell(automatic, 56.0, "partial")}) if graded else None
-    return gradebook.Row(gradebook.Student(student_id, f"{name.split()[0].lower()}{student_id}@example.org", name),
+    email = f"{name.split()[0].lower()}{student_id}@example.org"
+    return gradebook.Row(gradebook.Student(student_id, email, name),
                          submission, int(graded), late or (Lateness(DUE, 0, 0.0) if graded else None),
                          gradebook.Manual(manual, "ok") if manual is not None else None,
                          dict(submission.tasks) if submission else {})

@@ -44,7 +44,8 @@ def index():
     return render_template("portal/index.html", quota=quota.of(db.session(), g.user, current_app.config),
                            submissions=mine, limits=uploads.Limits.from_config(current_app.config),
                            standing=where, counted=where.counted if where else None,
-                           scores=_history_scores(mine, where), previous=before, task_files=sorted(uploads.KEPT_FILES, key=_file_order))
+                           scores=_history_scores(mine, where), previous=before,
+                           task_files=sorted(uploads.KEPT_FILES, key=_file_order))
 
 
 def _file_order(name: str) -> tuple:

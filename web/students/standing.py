@@ -3,7 +3,8 @@ penalty, task 15's grade and comment, and the total, from the grade book's own r
 course's release rule lets them see it (web/rules/release.py).
 
 The numbers are the grade book's (web/rules/gradebook.py, read through web/store/review_data.py),
-so a student sees exactly what the class view, the CSV and the API say about them.
+so once results are released a student sees exactly what the class view, the CSV and the API say
+about them; while they are withheld, the visible checks' points only (``Standing.shown``).
 """
 from __future__ import annotations
 
