@@ -119,7 +119,8 @@ def test_students_get_403_and_signed_out_users_are_sent_to_sign_in(app, course):
 
 
 def test_grade_next_walks_the_class_in_order_and_says_when_none_is_left(app, prof, course):
-    assert 'id="grade-next"' in prof.get("/review/").get_data(as_text=True)
+    class_view = prof.get("/review/").get_data(as_text=True)
+    assert 'id="grade-next"' in class_view and '<span class="note" id="ungraded">(2 left)</span>' in class_view
     first = prof.get("/review/task15/next")
     assert first.location == f"/review/task15/{course['zed@example.org']}"  # Ada Byron, by name
     page = prof.get(first.location).get_data(as_text=True)

@@ -8,7 +8,7 @@ from flask import (Blueprint, Response, abort, flash, g, jsonify, redirect, rend
                    request, url_for)
 from sqlalchemy import func, select
 
-from web.rules import classtable, gradebook, release, rubric
+from web.rules import classtable, gradebook, gradingqueue, release, rubric
 from web.security import LARGEST_ID
 
 from web.store import db, regrades, review_data, task15
@@ -28,7 +28,7 @@ def class_data(sort: str = "name", descending: bool = False, text: str = "",
     waiting = session.scalar(select(func.count()).select_from(Submission)
                              .where(Submission.status.in_(("queued", "running"))))
     return {"book": book, "rows": shown, "course": review_data.settings_row(session),
-            "regrade": regrades.progress(session),
+            "regrade": regrades.progress(session), "ungraded": len(gradingqueue.waiting(book)),
             "task_rates": classtable.task_failure_rates(book), "waiting": waiting,
             "check_rates": classtable.check_failure_rates(review_data.counted_results(session, book))}
 

@@ -28,7 +28,7 @@ def next_ungraded():
 
 def _render(shown: task15.Page, status: int = 200, form: dict | None = None):
     form = form or {}
-    where = standing.of(db.session(), shown.row.student.id)
+    where = standing.of(db.session(), shown.row.student.id, staff=True)  # only its deadline
     return render_template(
         "review/task15.html", p=shown, manual_max=gradebook.MANUAL_MAX,
         release_mode=review_data.settings_row(db.session()).release, modes=release.MODES,
