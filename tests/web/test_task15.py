@@ -148,6 +148,10 @@ def test_grade_next_walks_the_class_in_order_and_says_when_none_is_left(app, pro
             ("manual", "prof@example.org", "none", "1", course["bob@example.org"])]
         assert entries[0].what.startswith("task 15 graded by hand (rubric: explains the mechanics")
         assert "has examples (1)" in entries[0].what and entries[0].what.endswith(": Clear, with examples.")
+    book = {r["student"]["email"]: r for r in prof.get("/api/v1/gradebook").get_json()["students"]}
+    assert [d["given"] for d in book["zed@example.org"]["manual"]["rubric"]] == [True, True, False]
+    detail = prof.get("/api/v1/submissions/2").get_json()["manual"]  # the API gives the items too
+    assert [d["given"] for d in detail["rubric"]] == [True, True, False]
     again = grade(prof, course["bob@example.org"], item=["0", "1", "2"], then="stay")
     assert again.location == f"/review/task15/{course['bob@example.org']}"
     page = prof.get(again.location).get_data(as_text=True)

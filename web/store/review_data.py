@@ -153,7 +153,8 @@ def detail(session: Session, submission: Submission) -> dict:
         counted=bool(row and row.submission and row.submission.id == submission.id),
         files=[{"name": f.name, "text": f.data.decode("utf-8", "replace")} for f in submission.files],
         manual={"task": MANUAL_TASK, "score": grade.score, "max_score": gradebook.MANUAL_MAX,
-                "comment": grade.comment, "graded_by": grade.graded_by} if grade else None,
+                "comment": grade.comment, "graded_by": grade.graded_by,
+                "rubric": list(grade.rubric)} if grade else None,
         audit=[entry_dict(entry) for entry in audit(session, user.id)])
     return document
 
