@@ -13,7 +13,7 @@ MULTIPART_SLACK = 1 << 20  # form fields and part headers around the files thems
 def create_app(test_config: dict | None = None) -> Flask:
     """The Flask app; test_config overrides settings (by their names) and Flask's own config."""
     from web import auth, errors, passwords
-    from web.instructors import api, review, roster
+    from web.instructors import api, review, roster, task15
     from web.store import db
     from web.students import portal
     from web.worker.celery_app import celery_init_app
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(roster.bp)
     app.register_blueprint(passwords.bp)
     app.register_blueprint(review.bp)
+    app.register_blueprint(task15.bp)
     app.register_blueprint(api.bp)
     errors.init_app(app)  # every error page in the site's layout (web/errors.py)
     celery_init_app(app)

@@ -315,6 +315,7 @@ ABSURD_ROUTES = [
     ("POST", f"/api/tokens/{ABSURD}/revoke", "ian"),
     ("GET", f"/accounts/{ABSURD}", "ian"), ("POST", f"/accounts/{ABSURD}", "ian"),
     ("POST", f"/accounts/{ABSURD}/reset-link", "ian"),
+    ("GET", f"/review/task15/{ABSURD}", "ian"), ("POST", f"/review/task15/{ABSURD}", "ian"),
     ("GET", "/submissions/2147483648", "ada"), ("GET", f"/submissions/{'9' * 5000}", "ada")]
 
 
@@ -448,6 +449,7 @@ def test_the_policy_blocks_nothing_the_pages_use_in_a_real_browser(site):
             executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox"])
         for email, paths in (("ada@example.org", ["/", "/submissions/1", "/submissions/2"]),
                              ("ian@example.org", ["/review/", "/review/submissions/1", "/review/regrade",
+                                                 "/review/task15/1", "/review/settings",
                                                  "/accounts/", "/accounts/1", "/accounts/password"])):
             page = chromium.new_page()
             page.on("console", lambda message: messages.append(message.text))

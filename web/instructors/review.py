@@ -8,10 +8,10 @@ from flask import (Blueprint, Response, abort, flash, g, jsonify, redirect, rend
                    request, url_for)
 from sqlalchemy import func, select
 
-from web.rules import classtable, gradebook
+from web.rules import classtable, gradebook, gradingqueue, release, rubric
 from web.security import LARGEST_ID
 
-from web.store import db, regrades, review_data
+from web.store import db, regrades, review_data, task15
 from web.auth import instructor_required
 from web.store.models import StudentTerms, Submission, utcnow
 
@@ -28,7 +28,7 @@ def class_data(sort: str = "name", descending: bool = False, text: str = "",
     waiting = session.scalar(select(func.count()).select_from(Submission)
                              .where(Submission.status.in_(("queued", "running"))))
     return {"book": book, "rows": shown, "course": review_data.settings_row(session),
-            "regrade": regrades.progress(session),
+            "regrade": regrades.progress(session), "ungraded": len(gradingqueue.waiting(book)),
             "task_rates": classtable.task_failure_rates(book), "waiting": waiting,
             "check_rates": classtable.check_failure_rates(review_data.counted_results(session, book))}
 
@@ -184,14 +184,21 @@ def _deadline(text: str) -> datetime | None:
 def settings():
     back = url_for("review.settings")
     if request.method == "GET":
-        return render_template("review/settings.html", course=review_data.settings_row(db.session()),
-                               rules=gradebook.COUNTED_RULES)
+        session = db.session()
+        return render_template("review/settings.html", course=review_data.settings_row(session),
+                               rules=gradebook.COUNTED_RULES, modes=release.MODES,
+                               manual_max=gradebook.MANUAL_MAX,
+                               rubric_text=rubric.to_text(task15.items(session)),
+                               comments_text="\n".join(task15.comments(session)))
     try:
         changed = review_data.save_settings(
             db.session(), g.user, _deadline(request.form.get("deadline", "")),
             _number("penalty_per_day", float, 0.0), _number("grace_days", int, 0),
             request.form.get("counted", "latest"), _number("submissions_per_window", int))
-    except review_data.ReviewError as error:
+        # fields a form does not send are left as they are
+        task15.save_settings(db.session(), request.form.get("release"),
+                             request.form.get("rubric"), request.form.get("comments"))
+    except (review_data.ReviewError, rubric.RubricError) as error:
         return _refused(error, back)
     db.session().commit()
     return _done(f"Saved; {changed} student{'s' * (changed != 1)}' totals changed (see each "

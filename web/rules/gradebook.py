@@ -58,6 +58,7 @@ class Manual:
     score: float
     comment: str = ""
     graded_by: str = ""
+    rubric: tuple = ()  # the rubric's items as graded, each with "given" (web/rules/rubric.py)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class Row:
             "submissions": self.submissions,
             "tasks": {str(task): _cell_dict(self.cells.get(task)) for task in AUTO_TASKS},
             "manual": {"task": MANUAL_TASK, "score": self.manual.score, "max_score": MANUAL_MAX,
-                       "comment": self.manual.comment, "graded_by": self.manual.graded_by}
+                       "comment": self.manual.comment, "graded_by": self.manual.graded_by,
+                       "rubric": list(self.manual.rubric)}
             if self.manual else None,
             "automatic": self.automatic,
             "days_late": self.late.days_late if self.late else None,

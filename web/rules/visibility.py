@@ -10,10 +10,13 @@ the engine split the two runs (it has no ``hidden_output`` key) shows no printed
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from checks import student_view
 from checks.results import TaskResult, TaskRun
 from checks.tasks import Task
 from checks.text import printable_tree
+from web.rules import release
 
 
 def with_student_messages(result: TaskResult, run: TaskRun | None, task: Task) -> dict:
@@ -22,8 +25,11 @@ def with_student_messages(result: TaskResult, run: TaskRun | None, task: Task) -
     return result.to_dict()
 
 
-def for_student(result: dict) -> dict:
-    return printable_tree(student_view.for_student(result, student_view.hidden_kinds(result.get("task"))))
+def for_student(result: dict, released: bool = True, until: datetime | None = None) -> dict:
+    """A task's result as its student sees it; until released (web/rules/release.py), without
+    its hidden checks, whose points are named as withheld until the student's deadline."""
+    shown = printable_tree(student_view.for_student(result, student_view.hidden_kinds(result.get("task"))))
+    return shown if released else release.withhold(shown, until, student_view.HIDDEN_STOPPED)
 
 
 def for_staff(result: dict) -> dict:

@@ -149,7 +149,9 @@ class CourseSettings(Base):
     """The course's one row of settings, edited by instructors (absent: the defaults below)."""
 
     __tablename__ = "course_settings"
-    __table_args__ = (CheckConstraint("counted IN ('latest', 'best')", name="ck_course_counted"),)
+    __table_args__ = (CheckConstraint("counted IN ('latest', 'best')", name="ck_course_counted"),
+                      CheckConstraint("release IN ('at_once', 'after_deadline')",
+                                      name="ck_course_release"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # naive UTC
@@ -158,6 +160,12 @@ class CourseSettings(Base):
     counted: Mapped[str] = mapped_column(String(10), default="latest")
     # None: GRADER_SUBMISSIONS_PER_WINDOW; 0: no limit
     submissions_per_window: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # when students see hidden cases' results and manual grades (web/rules/release.py)
+    release: Mapped[str] = mapped_column(String(20), default="at_once", server_default="at_once")
+    # task 15's rubric, [{"label", "points"}] (None: web/rules/rubric.py's DEFAULT), and the
+    # comments saved for reuse while grading it (None: none yet)
+    rubric: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    saved_comments: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
 
 class StudentTerms(Base):
@@ -183,6 +191,9 @@ class ManualGrade(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     submission_id: Mapped[int | None] = mapped_column(
         ForeignKey("submissions.id", ondelete="SET NULL"), nullable=True)  # the one looked at
+    # the rubric as it was when graded, each item with "given" (None: a plain score, given
+    # before rubrics or on the submission view); kept when the course's rubric changes
+    rubric: Mapped[list | None] = mapped_column(JSON, nullable=True)
     graded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
                                                   nullable=True)
     graded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

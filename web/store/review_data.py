@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.tasks import MANUAL_TASK
-from web.rules import gradebook
+from web.rules import gradebook, rubric
 from web.students import status
 from web.rules.latepolicy import Policy, Terms, lateness
 from web.store.models import (AuditEntry, CourseSettings, ManualGrade, StudentTerms, Submission,
@@ -38,7 +38,8 @@ def settings_row(session: Session) -> CourseSettings:
     """The course's settings (a default row, not stored, until an instructor saves them)."""
     found = session.scalar(select(CourseSettings).order_by(CourseSettings.id).limit(1))
     return found or CourseSettings(deadline=None, penalty_per_day=10.0, grace_days=0,
-                                   counted="latest", submissions_per_window=None)
+                                   counted="latest", submissions_per_window=None,
+                                   release="at_once", rubric=None, saved_comments=None)
 
 
 def course(session: Session) -> gradebook.Course:
@@ -54,7 +55,8 @@ def all_terms(session: Session) -> dict[int, Terms]:
 def manual_grades(session: Session) -> dict[int, gradebook.Manual]:
     rows = session.execute(select(ManualGrade, User.email).outerjoin(
         User, User.id == ManualGrade.graded_by).where(ManualGrade.task == MANUAL_TASK)).all()
-    return {grade.user_id: gradebook.Manual(grade.score, grade.comment, email or "")
+    return {grade.user_id: gradebook.Manual(grade.score, grade.comment, email or "",
+                                            tuple(grade.rubric or ()))
             for grade, email in rows}
 
 
@@ -151,7 +153,8 @@ def detail(session: Session, submission: Submission) -> dict:
         counted=bool(row and row.submission and row.submission.id == submission.id),
         files=[{"name": f.name, "text": f.data.decode("utf-8", "replace")} for f in submission.files],
         manual={"task": MANUAL_TASK, "score": grade.score, "max_score": gradebook.MANUAL_MAX,
-                "comment": grade.comment, "graded_by": grade.graded_by} if grade else None,
+                "comment": grade.comment, "graded_by": grade.graded_by,
+                "rubric": list(grade.rubric)} if grade else None,
         audit=[entry_dict(entry) for entry in audit(session, user.id)])
     return document
 
@@ -181,8 +184,9 @@ def _record_totals(session: Session, actor: User, kind: str, what: str,
 
 
 def grade_manual(session: Session, actor: User, submission: Submission, score: float,
-                 comment: str) -> None:
-    """Task 15 graded by hand for the submission's student (one grade per student)."""
+                 comment: str, rubric_given: list | None = None) -> None:
+    """Task 15 graded by hand for the submission's student (one grade per student);
+    rubric_given: the rubric with the items given (web/rules/rubric.py), None for a plain score."""
     if not 0 <= score <= gradebook.MANUAL_MAX:
         raise ReviewError(f"the score of task {MANUAL_TASK} is from 0 to {gradebook.MANUAL_MAX:g}")
     grade = session.scalar(select(ManualGrade).where(ManualGrade.user_id == submission.user_id,
@@ -193,7 +197,11 @@ def grade_manual(session: Session, actor: User, submission: Submission, score: f
         session.add(grade)
     grade.score, grade.comment = score, comment.strip()[:4000]
     grade.submission_id, grade.graded_by, grade.graded_at = submission.id, actor.id, utcnow()
-    what = f"task {MANUAL_TASK} graded by hand" + (f": {grade.comment}" if grade.comment else "")
+    grade.rubric = rubric_given
+    items = rubric.given_labels(rubric_given)
+    what = (f"task {MANUAL_TASK} graded by hand"
+            + (f" (rubric: {', '.join(items) or 'no item given'})" if rubric_given is not None else "")
+            + (f": {grade.comment}" if grade.comment else ""))
     _entry(session, actor, submission.user_id, "manual", what, _points(old), _points(score),
            submission.id)
 

@@ -16,7 +16,22 @@ bp = Blueprint("portal", __name__)
 
 
 def _standing_of(user_id: int):
-    return standing.of(db.session(), user_id)
+    return standing.of(db.session(), user_id, staff=g.user.is_instructor)
+
+
+def _state(found: Submission, where) -> dict:
+    """The submission's JSON as the viewer may see it: hidden results wait for their release."""
+    shown = where.shown if where else None
+    return status.state(db.session(), found, g.user.is_instructor,
+                        released=shown.released if shown else True,
+                        until=shown.until if shown else None)
+
+
+def _history_scores(mine: list[Submission], where) -> dict[int, tuple[float, float]]:
+    """Each submission's score and maximum as the student is shown them (withheld: visible only)."""
+    if where is None or where.shown is None or where.shown.released:
+        return {s.id: (s.score, s.max_score) for s in mine if s.score is not None}
+    return {s.id: standing.visible_points(s, where.due)[:2] for s in mine if s.score is not None}
 
 
 @bp.get("/")
@@ -29,7 +44,8 @@ def index():
     return render_template("portal/index.html", quota=quota.of(db.session(), g.user, current_app.config),
                            submissions=mine, limits=uploads.Limits.from_config(current_app.config),
                            standing=where, counted=where.counted if where else None,
-                           previous=before, task_files=sorted(uploads.KEPT_FILES, key=_file_order))
+                           scores=_history_scores(mine, where), previous=before,
+                           task_files=sorted(uploads.KEPT_FILES, key=_file_order))
 
 
 def _file_order(name: str) -> tuple:
@@ -112,8 +128,8 @@ def _own(number: int) -> Submission:
 
 
 def _page_data(found: Submission) -> dict:
-    state = status.state(db.session(), found, g.user.is_instructor)
     where = _standing_of(found.user_id)
+    state = _state(found, where)
     return {"submission": found, "state": state, "cards": report.cards(state["tasks"]),
             "pending": report.pending(state["tasks"]), "total_tasks": len(report.ALL_TASKS),
             "standing": where, "counted": where.counted if where else None,
@@ -151,7 +167,8 @@ def submission_part(number: int):
 @bp.get("/submissions/<int:number>.json")
 @login_required
 def submission_json(number: int):
-    return jsonify(status.state(db.session(), _own(number), g.user.is_instructor))
+    found = _own(number)
+    return jsonify(_state(found, _standing_of(found.user_id)))
 
 
 @bp.get("/submissions/<int:number>/plots/<name>")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from checks.mistakes import BY_ID
 from checks.tasks import MANUAL_TASK, TASKS
+from web.rules import blogpost
 
 ALL_TASKS = tuple(sorted(TASKS)) + (MANUAL_TASK,)
 # a traceback's frame in a task file, or a style message's "line 11"
@@ -56,6 +57,7 @@ class TaskCard:
     failures: list[Failure]
     passed: list[Check]
     line: tuple[str, int] | None  # where the task's own message (an exception) points
+    withheld: float = 0.0         # hidden checks' points not shown yet (web/rules/release.py)
 
 
 def _line(text: str, own_file: str) -> tuple[str, int] | None:
@@ -109,11 +111,13 @@ def card(result: dict) -> TaskCard:
     return TaskCard(
         task=int(result["task"]), file=own, score=float(result.get("score") or 0),
         max_score=float(result.get("max_score") or 0), status=str(result.get("status", "")),
-        message=message, urls=list(result.get("urls") or []), output=str(result.get("output") or ""),
+        message=message, urls=[str(u) for u in result.get("urls") or [] if blogpost.href(str(u))],
+        output=str(result.get("output") or ""),
         failures=[] if result.get("status") == "missing"
         else _failures([c for c in checks if not c.get("passed")], own),
         passed=[_check(c, "", own) for c in checks if c.get("passed")],
-        line=_line(message, own))
+        line=_line(message, own),
+        withheld=float((result.get("withheld") or {}).get("max_score") or 0))
 
 
 def cards(results: list[dict]) -> list[TaskCard]:

@@ -1,8 +1,10 @@
 """Where a student stands: their deadline and time left, which submission counts and its late
-penalty, task 15's grade and comment, and the total, from the grade book's own row.
+penalty, task 15's grade and comment, and the total, from the grade book's own row, as the
+course's release rule lets them see it (web/rules/release.py).
 
 The numbers are the grade book's (web/rules/gradebook.py, read through web/store/review_data.py),
-so a student sees exactly what the class view, the CSV and the API say about them.
+so once results are released a student sees exactly what the class view, the CSV and the API say
+about them; while they are withheld, the visible checks' points only (``Standing.shown``).
 """
 from __future__ import annotations
 
@@ -12,9 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from checks.tasks import MANUAL_TASK
-from web.rules import gradebook, latepolicy
+from web.rules import gradebook, latepolicy, release, visibility
 from web.store import review_data
-from web.store.models import utcnow
+from web.store.models import Submission, utcnow
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class Standing:
     penalty_per_day: float
     counted_rule: str              # latest | best
     row: gradebook.Row
+    # what the student is shown of it: everything once released (web/rules/release.py)
+    shown: release.Shown | None = None
+    release_mode: str = release.AT_ONCE
 
     @property
     def counted(self) -> int | None:
@@ -58,8 +63,18 @@ class Standing:
         return f"{text} left" if self.left >= timedelta(0) else f"passed {text} ago"
 
 
-def of(session: Session, student_id: int, now: datetime | None = None) -> Standing | None:
-    """The student's standing now; None for an account that is not a student's."""
+def visible_points(submission: Submission, until: datetime | None) -> tuple[float, float, float]:
+    """(score, maximum, withheld points) of a submission's tasks 0-14 as its student sees them
+    while hidden results are withheld."""
+    results = [visibility.for_student(outcome.result, False, until)
+               for outcome in submission.results if outcome.task in gradebook.AUTO_TASKS]
+    return release.points(results)
+
+
+def of(session: Session, student_id: int, now: datetime | None = None,
+       staff: bool = False) -> Standing | None:
+    """The student's standing now; None for an account that is not a student's.  staff (an
+    instructor looking) are shown everything, whatever the release rule says."""
     row = review_data.row_of(session, student_id)
     if row is None:
         return None
@@ -68,7 +83,13 @@ def of(session: Session, student_id: int, now: datetime | None = None) -> Standi
     policy = latepolicy.Policy(settings.deadline, settings.penalty_per_day, settings.grace_days)
     due = latepolicy.due(policy, terms)
     now = now or utcnow()
+    shown = staff or release.released(settings.release, due, now)
+    visible = None
+    if not shown and row.submission:
+        score, _, held = visible_points(session.get(Submission, row.submission.id), due)
+        visible = (score, held)
     return Standing(due=due, left=(due - now) if due else None,
                     grace_days=policy.grace_days if terms.grace_days is None else terms.grace_days,
                     own_grace=terms.grace_days is not None, extension_days=terms.extension_days,
-                    penalty_per_day=settings.penalty_per_day, counted_rule=settings.counted, row=row)
+                    penalty_per_day=settings.penalty_per_day, counted_rule=settings.counted, row=row,
+                    shown=release.shown(row, shown, due, visible), release_mode=settings.release)

@@ -1,10 +1,12 @@
 """A submission as its pages show it: where it is in the queue, and each task's result so far."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from web.rules import visibility
+from web.rules import release, visibility
 from web.store.models import Submission, utcnow
 
 RECENT = 20  # gradings averaged for the estimate
@@ -70,9 +72,16 @@ def _message(submission: Submission) -> str:
     return text
 
 
-def state(session: Session, submission: Submission, staff: bool = False) -> dict:
-    """The JSON of a submission's page; staff also see the grader's faults and unredacted text."""
-    shown = visibility.for_staff if staff else visibility.for_student
+def state(session: Session, submission: Submission, staff: bool = False, released: bool = True,
+          until: datetime | None = None) -> dict:
+    """The JSON of a submission's page; staff also see the grader's faults and unredacted text.
+    A student's hidden results wait until released (web/rules/release.py); until then the
+    score is the visible checks' and ``withheld`` says how many points wait, and until when."""
+    released = released or staff
+
+    def shown(result: dict) -> dict:
+        return visibility.for_staff(result) if staff else \
+            visibility.for_student(result, released, until)
     document = {
         "id": submission.id, "status": submission.status,
         "message": _message(submission),
@@ -86,6 +95,13 @@ def state(session: Session, submission: Submission, staff: bool = False) -> dict
         "tasks": [shown(outcome.result) for outcome in submission.results],
         "place": None, "estimate_seconds": None,
     }
+    if not staff:
+        document["released"] = released
+    if not released and submission.score is not None:
+        score, maximum, held = release.points(document["tasks"])
+        document.update(score=score, max_score=maximum, withheld=release.Withheld(
+            held, sum((t.get("withheld") or {}).get("checks", 0) for t in document["tasks"]),
+            until).to_dict())
     if submission.status == "queued":
         document.update(_queue_place(session, submission))
     elif submission.status == "running":
