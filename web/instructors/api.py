@@ -17,6 +17,7 @@ from sqlalchemy import select
 from web.instructors import review
 
 from web.rules import gradebook
+from web.rules.times import iso
 
 from web.store import db, review_data
 from web.auth import instructor_required
@@ -75,7 +76,7 @@ def gradebook_json():
     data = review.class_data()
     course = data["course"]
     return jsonify({
-        "course": {"deadline": course.deadline.isoformat() + "Z" if course.deadline else None,
+        "course": {"deadline": iso(course.deadline),
                    "penalty_per_day": course.penalty_per_day, "grace_days": course.grace_days,
                    "counted": course.counted},
         "max_total": gradebook.MAX_TOTAL,
