@@ -93,6 +93,9 @@ def test_students_cannot_comment_and_see_only_comments_on_their_own_submissions(
     assert bob.get(STUDENT_CODE).status_code == 404  # not theirs: as if it did not exist
     assert "for ada only" not in bob.get(f"/submissions/3/files/{FILE}").get_data(as_text=True)
     assert bob.get(STAFF_CODE).status_code == 403
+    assert bob.get("/review/submissions/2/part").status_code == 403  # the staff page's live part
+    part = prof.get("/review/submissions/2/part").get_data(as_text=True)
+    assert all(f'id="{name}"' in part for name in ("results", "tasks", "log"))
     with app.app_context():
         comment = db.session().scalar(select(LineComment))
     for path in (f"{STAFF_CODE}/comments", f"/review/comments/{comment.id}/edit",
