@@ -33,8 +33,9 @@ PROF, PASSWORD = "prof@example.org", "a screenshot's password"
 FILE = "3-mini_batch.py"
 REMARKS = {  # line (a substring of it) -> the instructor's comment
     "__import__": "Good: task 2's own function, imported rather than copied. But it is never called.",
-    "for i in range": "These batches are cut from X and Y in the order they came in. Shuffle first, "
-                "X, Y = shuffle_data(X, Y), as the spec asks; the slicing itself is right.",
+    "for i in range": ("These batches are cut from X and Y in the order they came in. Shuffle "
+                       "first, X, Y = shuffle_data(X, Y), as the spec asks; the slicing itself "
+                       "is right."),
 }
 DRAFT = ("X.shape[0]", "Good: m comes from the data, so a last batch shorter than batch_size "
                        "is kept, as the spec wants.")

@@ -7,7 +7,8 @@ student uploads the gallery's correct folder, then only two files again (a
 create_mini_batches that never shuffles, and an Adam with a style slip): the second upload is
 completed from the first, exactly as the portal does (web/students/completion.py), and both
 are graded by the worker's own code (web/worker/jobs.py: the sandbox, the results, the
-plots).  An instructor grades task 15 and comments the line of the style slip.  The pages are served over HTTP on a free port.
+plots).  An instructor grades task 15 and comments the line of the style slip.  The pages
+are served over HTTP on a free port.
 """
 from __future__ import annotations
 
