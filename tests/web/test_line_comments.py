@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from grader.limits import Limits
@@ -101,7 +100,7 @@ def test_students_cannot_comment_and_see_only_comments_on_their_own_submissions(
     for path in (f"{STAFF_CODE}/comments", f"/review/comments/{comment.id}/edit",
                  f"/review/comments/{comment.id}/delete"):
         assert post(ada, path, {"line": "1", "text": "mine now"}, "/").status_code == 403, path
-    assert prof.get(f"/review/submissions/2/files/nothing.py").status_code == 404
+    assert prof.get("/review/submissions/2/files/nothing.py").status_code == 404
     assert post(prof, "/review/comments/999/edit", {"text": "x"}, STAFF_CODE).status_code == 404
     with app.app_context():
         assert [c.text for c in db.session().scalars(select(LineComment))] == ["for ada only"]
