@@ -168,7 +168,9 @@ def test_the_staff_page_updates_itself_during_a_regrade(site, browser):  # noqa:
     before = prof.locator("details.task").count()
     prof.click("#regrade")
     prof.wait_for_selector("#results[data-status=queued]")
-    assert "Waiting in the queue again, as prof@example.org asked" in prof.text_content("#progress")
+    waiting = prof.text_content("#progress")
+    assert "Waiting in the queue again, as prof@example.org asked" in waiting
+    assert "the tasks below are the last grading's" in waiting and prof.title().startswith("(0/16)")
     assert prof.locator("details.task").count() == 15  # the last grading's, until the worker claims it
     axe_clean(prof)  # the staff submission view while it waits
     prof.evaluate("window.notReloaded = true")

@@ -55,8 +55,11 @@ def _submission(number: int) -> Submission:
 
 def _submission_data(found: Submission) -> dict:
     detail = review_data.detail(db.session(), found)
-    return {"submission": found, "detail": detail, "pending": report.pending(detail["tasks"]),
-            "total_tasks": len(report.ALL_TASKS)}
+    pending, total = report.pending(detail["tasks"]), len(report.ALL_TASKS)
+    # a regrade waiting for its worker still has the last grading's tasks: none of its own yet
+    done = 0 if found.status == "queued" else total - len(pending)
+    return {"submission": found, "detail": detail, "pending": pending, "total_tasks": total,
+            "done": done}
 
 
 @bp.get("/submissions/<int:number>")
