@@ -7,7 +7,8 @@ student uploads the gallery's correct folder, then only two files again (a
 create_mini_batches that never shuffles, and an Adam with a style slip): the second upload is
 completed from the first, exactly as the portal does (web/students/completion.py), and both
 are graded by the worker's own code (web/worker/jobs.py: the sandbox, the results, the
-plots).  An instructor grades task 15.  The pages are served over HTTP on a free port.
+plots).  An instructor grades task 15 and comments the line of the style slip.  The pages
+are served over HTTP on a free port.
 """
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ from grader.limits import Limits  # noqa: E402
 from grader.sandbox import create  # noqa: E402
 from tests.web.services import AppServer  # noqa: E402
 from web import create_app  # noqa: E402
-from web.store import accounts, db, review_data  # noqa: E402
+from web.store import accounts, comments, db, review_data  # noqa: E402
 from web.store.models import CourseSettings, Submission, utcnow  # noqa: E402
-from web.students import completion  # noqa: E402
+from web.students import codeview, completion  # noqa: E402
 from web.worker import jobs  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -66,9 +67,12 @@ def seed(app, sandbox_name: str) -> int:
         adam = adam.replace(b"import numpy as np\n", b"import numpy as np\nimport os\n", 1)
         number = _submit(session, user, {**_files("wrong_no_shuffle", "3-mini_batch.py"),
                                          "9-Adam.py": adam}, sandbox, app.config)
-        review_data.grade_manual(session, accounts.find(session, prof.email),
-                                 session.get(Submission, number), 3.5,
+        instructor, graded = accounts.find(session, prof.email), session.get(Submission, number)
+        review_data.grade_manual(session, instructor, graded, 3.5,
                                  "Clear and well illustrated; say why bias correction matters.")
+        comments.add(session, instructor, graded, "9-Adam.py", 4,  # the student sees it there
+                     "Only numpy may be imported: os is not needed here.",
+                     codeview.line_count(adam))
         session.commit()
         return number
 

@@ -13,7 +13,7 @@ MULTIPART_SLACK = 1 << 20  # form fields and part headers around the files thems
 def create_app(test_config: dict | None = None) -> Flask:
     """The Flask app; test_config overrides settings (by their names) and Flask's own config."""
     from web import auth, errors, passwords
-    from web.instructors import api, review, roster, task15
+    from web.instructors import api, linecomments, review, roster, task15
     from web.store import db
     from web.students import portal
     from web.worker.celery_app import celery_init_app
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(review.bp)
     app.register_blueprint(task15.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(linecomments.bp)
     errors.init_app(app)  # every error page in the site's layout (web/errors.py)
     celery_init_app(app)
     from web.worker import tasks  # noqa: F401 - registers the task with this Celery app

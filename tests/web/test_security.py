@@ -311,6 +311,10 @@ ABSURD_ROUTES = [
     ("GET", f"/review/submissions/{ABSURD}", "ian"),
     ("POST", f"/review/submissions/{ABSURD}/grade", "ian"),
     ("POST", f"/review/submissions/{ABSURD}/regrade", "ian"),
+    ("GET", f"/review/submissions/{ABSURD}/part", "ian"),
+    ("GET", f"/review/submissions/{ABSURD}/files/1-normalize.py", "ian"),
+    ("POST", f"/review/submissions/{ABSURD}/files/1-normalize.py/comments", "ian"),
+    ("POST", f"/review/comments/{ABSURD}/edit", "ian"), ("POST", f"/review/comments/{ABSURD}/delete", "ian"),
     ("GET", f"/api/v1/submissions/{ABSURD}", "ian"),
     ("POST", f"/api/tokens/{ABSURD}/revoke", "ian"),
     ("GET", f"/accounts/{ABSURD}", "ian"), ("POST", f"/accounts/{ABSURD}", "ian"),
@@ -447,9 +451,13 @@ def test_the_policy_blocks_nothing_the_pages_use_in_a_real_browser(site):
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox"])
-        for email, paths in (("ada@example.org", ["/", "/submissions/1", "/submissions/2"]),
+        code = "/files/0-norm_constants.py"  # the code views, with their comment forms for staff
+        for email, paths in (("ada@example.org", ["/", "/submissions/1", "/submissions/2",
+                                                  "/submissions/1" + code]),
                              ("ian@example.org", ["/review/", "/review/submissions/1", "/review/regrade",
                                                  "/review/task15/1", "/review/settings",
+                                                 "/review/submissions/2",  # running: it polls
+                                                 "/review/submissions/1" + code + "?line=1",
                                                  "/accounts/", "/accounts/1", "/accounts/password"])):
             page = chromium.new_page()
             page.on("console", lambda message: messages.append(message.text))

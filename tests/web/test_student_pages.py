@@ -165,7 +165,8 @@ def test_the_standing_panel_follows_the_grade_book(app, student, make_user):
 def test_the_code_view_numbers_and_marks_lines_and_escapes_the_code(app, student, make_user):
     upload(student, [("0-norm_constants.py", TASK + b"x = '<script>alert(1)</script>'\n")])
     page = student.get("/submissions/1/files/0-norm_constants.py?line=3").get_data(as_text=True)
-    assert 'id="L-3"' in page and 'href="#L-3"' in page and 'class="hll"' in page
+    assert 'id="L-3"' in page and 'href="#L-3"' in page
+    assert 'class="line hll" id="L-3"' in page  # the marked line
     assert "<script>alert" not in page
     assert student.get("/submissions/1/files/9-Adam.py").status_code == 404
     assert student.get("/code.css").status_code == 200

@@ -3,7 +3,8 @@
 A script sends ``Authorization: Bearer TOKEN`` (a token an instructor made at /api/tokens, shown
 once, stored as its SHA-256); a browser may use its signed-in session instead.  The same rows as
 the class view and the CSV (web/rules/gradebook.py), so the numbers cannot disagree.  No token or a
-bad one: 401; a student's token or session: 403.  Read-only, so no CSRF token is needed.
+bad one: 401; a student's token or session: 403.  Read-only, so no CSRF token is needed.  Times
+are ISO 8601 in UTC to the second, 2026-12-02T08:13:44Z (web/rules/times.py).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from web.instructors import review
 
 from web.rules import gradebook
+from web.rules.times import iso
 
 from web.store import db, review_data
 from web.auth import instructor_required
@@ -75,7 +77,7 @@ def gradebook_json():
     data = review.class_data()
     course = data["course"]
     return jsonify({
-        "course": {"deadline": course.deadline.isoformat() + "Z" if course.deadline else None,
+        "course": {"deadline": iso(course.deadline),
                    "penalty_per_day": course.penalty_per_day, "grace_days": course.grace_days,
                    "counted": course.counted},
         "max_total": gradebook.MAX_TOTAL,

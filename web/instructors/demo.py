@@ -24,8 +24,9 @@ from grader import expected, grading, submission
 from grader.sandbox import Sandbox
 from web.rules import visibility
 from web.store import accounts, review_data
-from web.store.models import (ApiToken, AuditEntry, CourseSettings, ManualGrade, StudentTerms,
-                              Submission, SubmissionFile, TaskOutcome, User, utcnow)
+from web.store.models import (ApiToken, AuditEntry, CourseSettings, LineComment, ManualGrade,
+                              StudentTerms, Submission, SubmissionFile, TaskOutcome, User,
+                              utcnow)
 
 GALLERY = Path(__file__).resolve().parents[2] / "tests" / "gallery"
 FIRST = ("Ada", "Bilal", "Chen", "Dana", "Emeka", "Farah", "Goran", "Hana", "Ivo", "Jia", "Kofi",
@@ -170,7 +171,8 @@ def remove(session: Session) -> int:
     submissions = select(Submission.id).where(Submission.user_id.in_(users))
     # explicit, child tables first: SQLite enforces ON DELETE CASCADE only with a pragma
     for table, column in ((TaskOutcome, TaskOutcome.submission_id),
-                          (SubmissionFile, SubmissionFile.submission_id)):
+                          (SubmissionFile, SubmissionFile.submission_id),
+                          (LineComment, LineComment.submission_id)):
         session.execute(delete(table).where(column.in_(submissions)))
     for table, column in ((ManualGrade, ManualGrade.user_id), (AuditEntry, AuditEntry.student_id),
                           (StudentTerms, StudentTerms.user_id), (ApiToken, ApiToken.user_id),

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from web.rules import classtable, gradebook, gradingqueue, release, rubric
 from web.security import LARGEST_ID
 
-from web.store import db, regrades, review_data, task15
+from web.store import comments, db, regrades, review_data, task15
 from web.auth import instructor_required
 from web.store.models import StudentTerms, Submission, utcnow
+from web.students import report
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -52,12 +53,29 @@ def _submission(number: int) -> Submission:
     return found
 
 
+def _submission_data(found: Submission) -> dict:
+    detail = review_data.detail(db.session(), found)
+    pending, total = report.pending(detail["tasks"]), len(report.ALL_TASKS)
+    # a regrade waiting for its worker still has the last grading's tasks: none of its own yet
+    done = 0 if found.status == "queued" else total - len(pending)
+    return {"submission": found, "detail": detail, "pending": pending, "total_tasks": total,
+            "done": done}
+
+
 @bp.get("/submissions/<int:number>")
 @instructor_required
 def submission(number: int):
     found = _submission(number)
-    return render_template("review/submission.html", submission=found, manual_max=gradebook.MANUAL_MAX,
-                           detail=review_data.detail(db.session(), found))
+    return render_template("review/submission.html", manual_max=gradebook.MANUAL_MAX,
+                           comment_counts=comments.counts(db.session(), found.id),
+                           **_submission_data(found))
+
+
+@bp.get("/submissions/<int:number>/part")
+@instructor_required
+def submission_part(number: int):
+    """The parts of the page that change while grading (web/static/submission.js swaps them in)."""
+    return render_template("review/_live.html", **_submission_data(_submission(number)))
 
 
 def _number(name: str, kind=float, blank=None):

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from checks.tasks import MANUAL_TASK, TASK_POINTS, TASKS
 from web.rules.latepolicy import Lateness, Policy, Terms, lateness, penalised
+from web.rules.times import iso
 
 AUTO_TASKS = tuple(sorted(TASKS))
 MANUAL_MAX = TASK_POINTS  # task 15 is worth as much as any other task
@@ -114,7 +115,7 @@ MAX_TOTAL = round(len(AUTO_TASKS) * TASK_POINTS + MANUAL_MAX, 4)
 
 
 def _time(moment: datetime) -> str:
-    return moment.isoformat() + "Z"
+    return iso(moment)  # ISO 8601, UTC, to the second (web/rules/times.py)
 
 
 def _cell_dict(cell: Cell | None) -> dict | None:

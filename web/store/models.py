@@ -232,3 +232,23 @@ class ApiToken(Base):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     user: Mapped[User] = relationship()
+
+
+class LineComment(Base):
+    """A staff comment on one line of a submitted file (web/store/comments.py), shown under
+    that line to staff and to the submission's student.  Tied to the submission's stored file,
+    not to its results: a regrade replaces task outcomes only, so comments stay."""
+
+    __tablename__ = "line_comments"
+    __table_args__ = (Index("ix_line_comments_file", "submission_id", "file_name", "line"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(255))
+    line: Mapped[int] = mapped_column(Integer)  # 1-based, as the code view numbers lines
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                  nullable=True)
+    author: Mapped[str] = mapped_column(String(254), default="")  # kept if the account goes
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # last edit

@@ -16,6 +16,8 @@ from checks.tasks import MANUAL_TASK
 from web.rules import gradebook, rubric
 from web.students import status
 from web.rules.latepolicy import Policy, Terms, lateness
+from web.rules.times import iso
+from web.store import comments
 from web.store.models import (AuditEntry, CourseSettings, ManualGrade, StudentTerms, Submission,
                         TaskOutcome, User, utcnow)
 
@@ -125,7 +127,7 @@ def audit(session: Session, student_id: int) -> list[AuditEntry]:
 
 
 def entry_dict(entry: AuditEntry) -> dict:
-    return {"at": entry.at.isoformat() + "Z", "by": entry.actor, "kind": entry.kind,
+    return {"at": iso(entry.at), "by": entry.actor, "kind": entry.kind,
             "what": entry.what, "old": entry.old_value, "new": entry.new_value,
             "submission": entry.submission_id}
 
@@ -137,7 +139,8 @@ def _limits(result: dict) -> list[str]:
 
 def detail(session: Session, submission: Submission) -> dict:
     """Everything staff see of a submission: the student, its lateness, whether it counts, the
-    files, each task's checks (hidden ones in full), the output, limits hit, the audit log."""
+    files, each task's checks (hidden ones in full), the output, limits hit, the audit log and
+    the line comments.  Times are ISO 8601 (web/rules/times.py), as the API gives them."""
     document = status.state(session, submission, staff=True)
     user = submission.user
     terms = all_terms(session).get(user.id, Terms())
@@ -149,13 +152,14 @@ def detail(session: Session, submission: Submission) -> dict:
     document.update(
         student={"id": user.id, "email": user.email, "name": user.name},
         days_late=late.days_late, penalty_percent=late.percent,
-        due=late.due.isoformat() + "Z" if late.due else None,
+        due=iso(late.due),
         counted=bool(row and row.submission and row.submission.id == submission.id),
         files=[{"name": f.name, "text": f.data.decode("utf-8", "replace")} for f in submission.files],
         manual={"task": MANUAL_TASK, "score": grade.score, "max_score": gradebook.MANUAL_MAX,
                 "comment": grade.comment, "graded_by": grade.graded_by,
                 "rubric": list(grade.rubric)} if grade else None,
-        audit=[entry_dict(entry) for entry in audit(session, user.id)])
+        audit=[entry_dict(entry) for entry in audit(session, user.id)],
+        comments=[comments.to_dict(c) for c in comments.of_submission(session, submission.id)])
     return document
 
 

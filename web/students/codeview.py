@@ -1,4 +1,5 @@
-"""A submitted file as HTML: line numbers that link to themselves and Pygments' highlighting.
+"""A submitted file as HTML, line by line: Pygments' highlighting, one piece of HTML per line so
+that the page can number each line and put comments under it.
 
 The students' and the staff's pages show the same view.  The text is the student's (hostile):
 Pygments escapes it; nothing of it is ever run or parsed as HTML.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from markupsafe import Markup
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import MarkdownLexer, PythonLexer, TextLexer
@@ -16,24 +18,35 @@ STYLE = "default"  # its colours reach WCAG AA on white (tested with axe-core)
 
 
 def _lexer(name: str):
+    # no newline added or stripped: the HTML has exactly the file's lines
     if name.endswith(".py"):
         return PythonLexer(stripnl=False, ensurenl=False)
     if name.endswith(".md"):
-        return MarkdownLexer(stripnl=False)
-    return TextLexer(stripnl=False)
+        return MarkdownLexer(stripnl=False, ensurenl=False)
+    return TextLexer(stripnl=False, ensurenl=False)
 
 
-def render(name: str, data: bytes, marked: int | None = None) -> str:
-    """The file's text as highlighted HTML, line ``marked`` highlighted."""
-    text = data.decode("utf-8", "replace")
-    formatter = HtmlFormatter(style=STYLE, linenos="inline", lineanchors=ANCHOR,
-                              anchorlinenos=True, hl_lines=[marked] if marked else [],
-                              wrapcode=True, cssclass="highlight")
-    return highlight(text, _lexer(name), formatter)
+def _text_lines(data: bytes) -> list[str]:
+    """The file's lines as an editor numbers them: split at '\\n' only (not at the other
+    separators str.splitlines knows), a final newline ending the last line."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    return lines[:-1] if len(lines) > 1 and lines[-1] == "" else lines
 
 
 def line_count(data: bytes) -> int:
-    return data.decode("utf-8", "replace").count("\n") + 1
+    return len(_text_lines(data))
+
+
+def lines(name: str, data: bytes) -> list[Markup]:
+    """Each line of the file as highlighted, escaped HTML.  Pygments closes its spans at every
+    line end, so each piece stands alone."""
+    # Pygments reads a lone CR as a line end: dropped at a line's end, shown as ␍ elsewhere
+    text = "\n".join(line.rstrip("\r").replace("\r", "\u240d") for line in _text_lines(data))
+    html = highlight(text, _lexer(name), HtmlFormatter(style=STYLE, nowrap=True))
+    pieces = html.split("\n")
+    count = line_count(data)
+    pieces = (pieces + [""] * count)[:count]  # a lexer's own newline handling never shifts lines
+    return [Markup(piece) for piece in pieces]
 
 
 @lru_cache(maxsize=1)

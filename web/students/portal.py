@@ -8,7 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from web import errors
 from web.auth import load_user, login_required
-from web.store import db, quota
+from web.store import comments, db, quota
 from web.store.models import Submission, SubmissionPlot
 from web.students import codeview, completion, report, standing, status, uploads
 
@@ -133,7 +133,8 @@ def _page_data(found: Submission) -> dict:
     return {"submission": found, "state": state, "cards": report.cards(state["tasks"]),
             "pending": report.pending(state["tasks"]), "total_tasks": len(report.ALL_TASKS),
             "standing": where, "counted": where.counted if where else None,
-            "plots": _plots_by_task(found), "files_by_source": _files_by_source(found)}
+            "plots": _plots_by_task(found), "files_by_source": _files_by_source(found),
+            "comment_counts": comments.counts(db.session(), found.id)}
 
 
 def _files_by_source(found: Submission) -> list[tuple[int | None, list[str]]]:
@@ -182,6 +183,17 @@ def plot(number: int, name: str):
                     headers={"Cache-Control": "private, max-age=86400"})
 
 
+def code_page(found: Submission, stored, staff: bool, marked: int | None, draft: str = "",
+              error: str = "") -> str:
+    """One file's code view with its line comments: read-only for the student, with the
+    comment forms for staff (web/instructors/linecomments.py)."""
+    return render_template("portal/code.html", submission=found, file=stored, marked=marked,
+                           lines=codeview.lines(stored.name, stored.data), staff=staff,
+                           comments=comments.on_file(db.session(), found.id, stored.name),
+                           files=[f.name for f in found.files], max_length=comments.MAX_LENGTH,
+                           draft=draft, error=error)
+
+
 @bp.get("/submissions/<int:number>/files/<name>")
 @login_required
 def code(number: int, name: str):
@@ -189,10 +201,7 @@ def code(number: int, name: str):
     stored = next((f for f in found.files if f.name == name), None)
     if stored is None:
         abort(404, description=f"Submission {number} has no file named {name[:100]!r}.")
-    marked = request.args.get("line", type=int)
-    return render_template("portal/code.html", submission=found, file=stored, marked=marked,
-                           html=codeview.render(stored.name, stored.data, marked),
-                           files=[f.name for f in found.files])
+    return code_page(found, stored, staff=False, marked=request.args.get("line", type=int))
 
 
 @bp.get("/code.css")

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from web.rules import release, visibility
+from web.rules.times import iso
 from web.store.models import Submission, utcnow
 
 RECENT = 20  # gradings averaged for the estimate
@@ -85,8 +86,7 @@ def state(session: Session, submission: Submission, staff: bool = False, release
     document = {
         "id": submission.id, "status": submission.status,
         "message": _message(submission),
-        "created_at": submission.created_at.isoformat() + "Z",
-        "finished_at": submission.finished_at.isoformat() + "Z" if submission.finished_at else None,
+        "created_at": iso(submission.created_at), "finished_at": iso(submission.finished_at),
         "score": submission.score, "max_score": submission.max_score,
         "notes": list(submission.notes or []),
         "files": [file.name for file in submission.files],
