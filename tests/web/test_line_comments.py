@@ -119,3 +119,28 @@ def test_comments_survive_a_regrade_graded_by_the_worker(app, prof):
     assert "keep this through the regrade" in ada.get(STUDENT_CODE).get_data(as_text=True)
     assert "keep this through the regrade" in prof.get(STAFF_CODE).get_data(as_text=True)
     assert re.search(r"1 comment", ada.get("/submissions/2").get_data(as_text=True))
+
+
+def _release_after(prof, due) -> None:
+    from tests.web.conftest import csrf_token
+    page = prof.get("/review/settings").get_data(as_text=True)
+    prof.post("/review/settings", data={
+        "csrf_token": csrf_token(page), "deadline": due.strftime("%Y-%m-%dT%H:%M"),
+        "penalty_per_day": "10", "grace_days": "0", "counted": "latest", "release": "after_deadline"})
+
+
+def test_comments_wait_for_the_release_like_manual_grades(app, prof):
+    from datetime import timedelta
+
+    from web.store.models import utcnow
+    add(prof, 1, "Name the constants as the spec does.")
+    ada = client_for(app, "ada@example.org")
+    _release_after(prof, utcnow() + timedelta(days=2))
+    mine = ada.get(STUDENT_CODE).get_data(as_text=True)
+    assert "Name the constants" not in mine and 'id="comments-wait"' in mine
+    assert "1 comment" not in ada.get("/submissions/2").get_data(as_text=True)
+    assert "Name the constants" in prof.get(STAFF_CODE).get_data(as_text=True)  # staff: always
+    _release_after(prof, utcnow() - timedelta(hours=1))
+    mine = ada.get(STUDENT_CODE).get_data(as_text=True)
+    assert "Name the constants" in mine and 'id="comments-wait"' not in mine
+    assert "1 comment" in ada.get("/submissions/2").get_data(as_text=True)

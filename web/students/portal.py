@@ -1,6 +1,8 @@
 """The students' pages: upload, a submission's results as they come, their own history."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import (Blueprint, Response, abort, current_app, flash, g, jsonify, redirect,
                    render_template, request, url_for)
 from sqlalchemy import select
@@ -25,6 +27,14 @@ def _state(found: Submission, where) -> dict:
     return status.state(db.session(), found, g.user.is_instructor,
                         released=shown.released if shown else True,
                         until=shown.until if shown else None)
+
+
+def _comments_wait(where) -> datetime | None:
+    """Until when the staff's line comments wait, for this viewer: with manual grades, under
+    the course's release rule (web/rules/release.py); None when they are shown."""
+    if g.user.is_instructor or where is None or where.shown is None or where.shown.released:
+        return None
+    return where.shown.until or where.due
 
 
 def _history_scores(mine: list[Submission], where) -> dict[int, tuple[float, float]]:
@@ -134,7 +144,7 @@ def _page_data(found: Submission) -> dict:
             "pending": report.pending(state["tasks"]), "total_tasks": len(report.ALL_TASKS),
             "standing": where, "counted": where.counted if where else None,
             "plots": _plots_by_task(found), "files_by_source": _files_by_source(found),
-            "comment_counts": comments.counts(db.session(), found.id)}
+            "comment_counts": {} if _comments_wait(where) else comments.counts(db.session(), found.id)}
 
 
 def _files_by_source(found: Submission) -> list[tuple[int | None, list[str]]]:
@@ -184,12 +194,14 @@ def plot(number: int, name: str):
 
 
 def code_page(found: Submission, stored, staff: bool, marked: int | None, draft: str = "",
-              error: str = "") -> str:
+              error: str = "", wait: datetime | None = None) -> str:
     """One file's code view with its line comments: read-only for the student, with the
-    comment forms for staff (web/instructors/linecomments.py)."""
+    comment forms for staff (web/instructors/linecomments.py).  Until ``wait`` the comments
+    are withheld, as manual grades are (the course's release rule)."""
+    shown = {} if wait else comments.on_file(db.session(), found.id, stored.name)
     return render_template("portal/code.html", submission=found, file=stored, marked=marked,
                            lines=codeview.lines(stored.name, stored.data), staff=staff,
-                           comments=comments.on_file(db.session(), found.id, stored.name),
+                           comments=shown, wait=wait,
                            files=[f.name for f in found.files], max_length=comments.MAX_LENGTH,
                            draft=draft, error=error)
 
@@ -201,7 +213,8 @@ def code(number: int, name: str):
     stored = next((f for f in found.files if f.name == name), None)
     if stored is None:
         abort(404, description=f"Submission {number} has no file named {name[:100]!r}.")
-    return code_page(found, stored, staff=False, marked=request.args.get("line", type=int))
+    return code_page(found, stored, staff=False, marked=request.args.get("line", type=int),
+                     wait=_comments_wait(_standing_of(found.user_id)))
 
 
 @bp.get("/code.css")
