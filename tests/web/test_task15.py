@@ -300,3 +300,31 @@ def test_a_plain_score_from_the_submission_view_still_reaches_the_student_withou
     assert "2.5 / 4, graded by hand" in home and 'id="standing-rubric"' not in home
     grading = prof.get(f"/review/task15/{course['bob@example.org']}").get_data(as_text=True)
     assert "(a plain score, without the rubric)" in grading
+
+
+def test_under_the_best_rule_the_counted_submission_shown_while_withheld_tells_nothing_hidden(
+        app, prof, course):
+    """Zed's submissions 1 and 2 score the same on the checks she can run; 1 passed its hidden
+    cases too, so it is the best.  While they are withheld she is shown 2 as the one counting
+    (the latest of equals, by what she sees); once released, 1."""
+    with app.app_context():
+        session = db.session()
+        for outcome in session.get(Submission, 1).results:
+            if outcome.task in (0, 1):
+                better = task_result(outcome.task)
+                better["checks"][2].update(passed=True, score=1.6, message="ok")
+                outcome.result = {**better, "score": 4.0, "status": "passed"}
+        session.get(Submission, 1).score = 8.0
+        session.commit()
+    zed = client_for(app, "zed@example.org")
+
+    def counted() -> str:
+        home = zed.get("/").get_data(as_text=True)
+        return re.search(r'<dd id="standing-counted"><a href="/submissions/(\d+)"', home).group(1)
+    settings(prof, counted="best", release="after_deadline",
+             deadline=(utcnow() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
+    assert counted() == "2"
+    assert "this submission counts" not in zed.get("/submissions/1").get_data(as_text=True)
+    settings(prof, counted="best", release="after_deadline",
+             deadline=(utcnow() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    assert counted() == "1"

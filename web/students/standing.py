@@ -8,6 +8,7 @@ about them; while they are withheld, the visible checks' points only (``Standing
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -71,6 +72,28 @@ def visible_points(submission: Submission, until: datetime | None) -> tuple[floa
     return release.points(results)
 
 
+def _visible_cells(submission: Submission, until: datetime | None) -> dict[int, gradebook.Cell]:
+    cells = {}
+    for outcome in submission.results:
+        if outcome.task in gradebook.AUTO_TASKS:
+            seen = visibility.for_student(outcome.result, False, until)
+            cells[outcome.task] = gradebook.Cell(float(seen.get("score") or 0),
+                                                 float(seen.get("max_score") or 0),
+                                                 str(seen.get("status", "")))
+    return cells
+
+
+def _row_as_seen(session: Session, row: gradebook.Row, until: datetime | None) -> gradebook.Row:
+    """The row with the submission that counts chosen by the points the student sees.  Under
+    the 'best' rule the grade book's choice weighs the hidden cases too: showing it while they
+    are withheld would tell the student which of two submissions did better on them."""
+    seen = [dataclasses.replace(graded, tasks=_visible_cells(session.get(Submission, graded.id), until))
+            for graded in review_data.graded(session, row.student.id)]
+    manual = {row.student.id: row.manual} if row.manual else {}
+    return gradebook.rows([row.student], seen, review_data.course(session),
+                          review_data.all_terms(session), manual)[0]
+
+
 def of(session: Session, student_id: int, now: datetime | None = None,
        staff: bool = False) -> Standing | None:
     """The student's standing now; None for an account that is not a student's.  staff (an
@@ -85,6 +108,8 @@ def of(session: Session, student_id: int, now: datetime | None = None,
     now = now or utcnow()
     shown = staff or release.released(settings.release, due, now)
     visible = None
+    if not shown and settings.counted == "best":
+        row = _row_as_seen(session, row, due)
     if not shown and row.submission:
         score, _, held = visible_points(session.get(Submission, row.submission.id), due)
         visible = (score, held)
