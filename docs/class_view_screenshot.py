@@ -7,59 +7,38 @@ served over HTTP on a free port, and photographed signed in as the demo instruct
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from shots import ROOT, chromium, instance, options, served, sign_in
 
-from grader.limits import Limits  # noqa: E402
-from grader.sandbox import create  # noqa: E402
-from tests.web.services import AppServer  # noqa: E402
-from web import create_app  # noqa: E402
+from grader.limits import Limits
+from grader.sandbox import create
 from web.instructors import demo
 from web.store import db
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sandbox", default="bwrap")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "class-view.png"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="class-view-") as folder:
-        app = create_app({"INSTANCE": folder, "SECRET_KEY": "screenshot" * 4})
+    args = options(__doc__, ROOT / "docs" / "class-view.png")
+    with instance("class-view-") as app:
         with app.app_context():
             # a fixed clock, so the picture does not change with the day it is taken
             email, password = demo.seed(db.session(), create(args.sandbox, Limits()),
                                         now=datetime(2026, 11, 20, 18, 0))
             db.session().commit()
-        server = AppServer(app)
-        try:
-            shoot(server.url, email, password, args.out)
-        finally:
-            server.stop()
+        with served(app) as url:
+            shoot(url, email, password, args.out)
     print(f"wrote {args.out}")
     return 0
 
 
 def shoot(base: str, email: str, password: str, out: str) -> None:
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         page = browser.new_context(viewport={"width": 1500, "height": 900},
                                    device_scale_factor=1).new_page()
-        page.goto(base + "/signin")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        sign_in(page, base, email, password)
         page.goto(base + "/review/?sort=total&desc=1")
         page.screenshot(path=out, full_page=True)
-        browser.close()
 
 
 if __name__ == "__main__":

@@ -10,24 +10,18 @@ served over HTTP on a free port.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from shots import ROOT, chromium, instance, options, served, sign_in
 
-from grader.limits import Limits  # noqa: E402
-from grader.sandbox import create  # noqa: E402
-from tests.web.services import AppServer  # noqa: E402
-from web import create_app  # noqa: E402
-from web.store import accounts, comments, db  # noqa: E402
-from web.store.models import Submission  # noqa: E402
-from web.students import codeview, completion  # noqa: E402
-from web.worker import jobs  # noqa: E402
+from grader.limits import Limits
+from grader.sandbox import create
+from web.store import accounts, comments, db
+from web.store.models import Submission
+from web.students import codeview, completion
+from web.worker import jobs
 
-CHROMIUM = "/usr/bin/chromium"
 GALLERY = ROOT / "tests" / "gallery"
 PROF, PASSWORD = "prof@example.org", "a screenshot's password"
 FILE = "3-mini_batch.py"
@@ -72,16 +66,11 @@ def seed(app, sandbox_name: str) -> tuple[int, int]:
 
 
 def shoot(base: str, number: int, line: int, out: Path) -> None:
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1100, "height": 900}, device_scale_factor=1,
                                       timezone_id="Europe/Paris", locale="en-GB")
         page = context.new_page()
-        page.goto(base + "/signin")
-        page.fill("input[name=email]", PROF)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
+        sign_in(page, base, PROF, PASSWORD)
         page.goto(f"{base}/review/submissions/{number}/files/{FILE}?line={line}")
         page.fill("#new-comment-text", DRAFT[1])
         top = page.locator("main").bounding_box()
@@ -89,22 +78,14 @@ def shoot(base: str, number: int, line: int, out: Path) -> None:
         page.screenshot(path=out / "code-comments.png", full_page=True, clip={
             "x": top["x"], "y": top["y"], "width": top["width"],
             "height": code["y"] + code["height"] - top["y"] + 8})
-        browser.close()
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sandbox", default="bwrap")
-    parser.add_argument("--out", default=str(ROOT / "docs"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="code-comments-") as folder:
-        app = create_app({"INSTANCE": folder, "SECRET_KEY": "screenshot" * 4})
+    args = options(__doc__, ROOT / "docs")
+    with instance("code-comments-") as app:
         number, line = seed(app, args.sandbox)
-        server = AppServer(app)
-        try:
-            shoot(server.url, number, line, Path(args.out))
-        finally:
-            server.stop()
+        with served(app) as url:
+            shoot(url, number, line, Path(args.out))
     print(f"wrote code-comments.png to {args.out}")
     return 0
 

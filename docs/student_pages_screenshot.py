@@ -12,25 +12,19 @@ are served over HTTP on a free port.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from shots import ROOT, chromium, instance, options, served, sign_in
 
-from grader.limits import Limits  # noqa: E402
-from grader.sandbox import create  # noqa: E402
-from tests.web.services import AppServer  # noqa: E402
-from web import create_app  # noqa: E402
-from web.store import accounts, comments, db, review_data  # noqa: E402
-from web.store.models import CourseSettings, Submission, utcnow  # noqa: E402
-from web.students import codeview, completion  # noqa: E402
-from web.worker import jobs  # noqa: E402
+from grader.limits import Limits
+from grader.sandbox import create
+from web.store import accounts, comments, db, review_data
+from web.store.models import CourseSettings, Submission, utcnow
+from web.students import codeview, completion
+from web.worker import jobs
 
-CHROMIUM = "/usr/bin/chromium"
 GALLERY = ROOT / "tests" / "gallery"
 EMAIL, PASSWORD = "ada.lovelace@example.org", "a screenshot's password"
 README = b"# Optimization\n\nhttps://medium.com/@ada/optimization-in-deep-learning\n"
@@ -78,18 +72,13 @@ def seed(app, sandbox_name: str) -> int:
 
 
 def shoot(base: str, number: int, out: Path) -> None:
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         for name, viewport in (("results-desktop", {"width": 1280, "height": 900}),
                                ("results-phone", {"width": 390, "height": 844})):
             context = browser.new_context(viewport=viewport, device_scale_factor=1,
                                           timezone_id="Europe/Paris")
             page = context.new_page()
-            page.goto(base + "/signin")
-            page.fill("input[name=email]", EMAIL)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            sign_in(page, base, EMAIL, PASSWORD)
             page.goto(f"{base}/submissions/{number}")
             page.wait_for_function("[...document.images].every(i => i.complete)")
             page.screenshot(path=out / f"{name}.png", full_page=True)
@@ -98,22 +87,14 @@ def shoot(base: str, number: int, out: Path) -> None:
                 page.wait_for_load_state()
                 page.screenshot(path=out / "code-view.png", full_page=True)
             context.close()
-        browser.close()
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sandbox", default="bwrap")
-    parser.add_argument("--out", default=str(ROOT / "docs"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="student-pages-") as folder:
-        app = create_app({"INSTANCE": folder, "SECRET_KEY": "screenshot" * 4})
+    args = options(__doc__, ROOT / "docs")
+    with instance("student-pages-") as app:
         number = seed(app, args.sandbox)
-        server = AppServer(app)
-        try:
-            shoot(server.url, number, Path(args.out))
-        finally:
-            server.stop()
+        with served(app) as url:
+            shoot(url, number, Path(args.out))
     print(f"wrote results-desktop.png, results-phone.png and code-view.png to {args.out}")
     return 0
 

@@ -8,26 +8,19 @@ comments; the page is photographed signed in as the demo instructor, half graded
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from shots import ROOT, chromium, instance, options, served, sign_in
 
-from checks.scoring import manual_task  # noqa: E402
-from checks.tasks import MANUAL_TASK  # noqa: E402
-from grader.limits import Limits  # noqa: E402
-from grader.sandbox import create  # noqa: E402
-from tests.web.services import AppServer  # noqa: E402
-from web import create_app  # noqa: E402
-from web.instructors import demo  # noqa: E402
-from web.store import db, task15  # noqa: E402
-from web.store.models import SubmissionFile  # noqa: E402
+from checks.scoring import manual_task
+from checks.tasks import MANUAL_TASK
+from grader.limits import Limits
+from grader.sandbox import create
+from web.instructors import demo
+from web.store import db, task15
+from web.store.models import SubmissionFile
 
-CHROMIUM = "/usr/bin/chromium"
 VARIANTS = (demo.Variant("correct_vectorized", tasks=(0, 1, 2, 3)),
             demo.Variant("correct_vectorized", ("wrong_no_shuffle",), tasks=(0, 1, 2, 3)))
 README = """# Optimization
@@ -56,12 +49,8 @@ def _prepare(session) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sandbox", default="bwrap")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "task15-grading.png"))
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="task15-") as folder:
-        app = create_app({"INSTANCE": folder, "SECRET_KEY": "screenshot" * 4})
+    args = options(__doc__, ROOT / "docs" / "task15-grading.png")
+    with instance("task15-") as app:
         with app.app_context():
             # a fixed clock, so the picture does not change with the day it is taken
             email, password = demo.seed(db.session(), create(args.sandbox, Limits()), students=8,
@@ -70,25 +59,17 @@ def main() -> int:
             db.session().flush()
             _prepare(db.session())
             db.session().commit()
-        server = AppServer(app)
-        try:
-            shoot(server.url, email, password, args.out)
-        finally:
-            server.stop()
+        with served(app) as url:
+            shoot(url, email, password, args.out)
     print(f"wrote {args.out}")
     return 0
 
 
 def shoot(base: str, email: str, password: str, out: str) -> None:
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    with chromium() as browser:
         page = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1,
                                    timezone_id="UTC").new_page()
-        page.goto(base + "/signin")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        sign_in(page, base, email, password)
         page.goto(base + "/review/")
         page.click("#grade-next")
         page.wait_for_url(base + "/review/task15/*")
@@ -97,7 +78,6 @@ def shoot(base: str, email: str, password: str, out: str) -> None:
         page.check("#reusable input[value='1']")
         page.fill("#comment", "Momentum and RMSProp are explained very well.")
         page.screenshot(path=out, full_page=True)
-        browser.close()
 
 
 if __name__ == "__main__":
