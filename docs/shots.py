@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.web.services import AppServer  # noqa: E402
+from tests.web.services import AppServer, sign_in_page  # noqa: E402
 from web import create_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's: Playwright's own download does not work here
@@ -56,7 +56,4 @@ def chromium():
 
 
 def sign_in(page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/signin")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    sign_in_page(page, base, email, password, then=None)

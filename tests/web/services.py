@@ -20,6 +20,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def sign_in_page(page, base: str, email: str, password: str, then: str | None = "/") -> None:
+    """Signs in with the sign-in form in a browser page, as a user does, and waits for the
+    page it leads to (then; None: no wait)."""
+    page.goto(base + "/signin")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+    if then is not None:
+        page.wait_for_url(base + then)
+
+
 #: What a probe of a server that is still starting (or busy) can raise: refused, reset, timed out
 #: (socket's TimeoutError), an HTTP error page or an answer cut short.  Each means "not yet".
 NOT_YET = (OSError, http.client.HTTPException)

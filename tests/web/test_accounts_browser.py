@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.web.conftest import PASSWORD
-from tests.web.services import AppServer
+from tests.web.services import AppServer, sign_in_page
 from tests.web.test_browser import browser  # noqa: F401 - the Chromium fixture
 from web import create_app
 from web.store import accounts, db
@@ -36,10 +36,7 @@ def site(tmp_path):
 
 
 def _sign_in(page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/signin")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
+    sign_in_page(page, base, email, password, then=None)
 
 
 def test_a_password_change_and_a_reset_link_used_once(site, browser):  # noqa: F811

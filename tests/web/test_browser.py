@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from tests.helpers import reference_files
-from tests.web.services import NOT_YET, ROOT, free_port, wait_for
+from tests.web.services import NOT_YET, ROOT, free_port, sign_in_page, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -58,11 +58,7 @@ def browser():
 
 def signed_in(browser, base: str, email: str):
     page = browser.new_context().new_page()
-    page.goto(base + "/")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", STUDENTS[email])
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+    sign_in_page(page, base, email, STUDENTS[email])
     return page
 
 

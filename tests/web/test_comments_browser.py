@@ -18,7 +18,7 @@ import pytest
 from grader.limits import Limits
 from grader.sandbox import create
 from tests.helpers import GALLERY
-from tests.web.services import AppServer
+from tests.web.services import AppServer, sign_in_page
 from tests.web.test_browser import browser  # noqa: F401 - the Chromium fixture
 from tests.web.test_student_browser import PHONE, fits
 from web import create_app
@@ -76,11 +76,7 @@ def site(tmp_path_factory):
 def signed_in(browser, base: str, email: str, viewport=DESKTOP):  # noqa: F811
     context = browser.new_context(viewport=viewport, timezone_id=ZONE, locale="en-US")
     page = context.new_page()
-    page.goto(base + "/signin")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", ACCOUNTS[email][0])
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+    sign_in_page(page, base, email, ACCOUNTS[email][0])
     return page
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.web.services import sign_in_page
 from tests.web.test_browser import browser  # noqa: F401 - the Chromium fixture
 from tests.web.test_review_browser import site  # noqa: F401 - a demo class graded for real
 from tests.web.test_student_browser import PHONE, fits
@@ -19,10 +20,7 @@ def test_the_instructors_pages_fit_a_phone_and_pass_axe(site, browser):  # noqa:
     page = browser.new_context(viewport=PHONE).new_page()
     page.goto(base + "/signin")
     fits(page)
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+    sign_in_page(page, base, email, password)
     for path in PAGES:
         page.goto(base + path)
         fits(page)

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from tests.web.conftest import PASSWORD
-from tests.web.services import AppServer
+from tests.web.services import AppServer, sign_in_page
 from web import create_app
 from web.store import accounts, db
 from web.store.models import Submission, User
@@ -461,10 +461,7 @@ def test_the_policy_blocks_nothing_the_pages_use_in_a_real_browser(site):
                                                  "/accounts/", "/accounts/1", "/accounts/password"])):
             page = chromium.new_page()
             page.on("console", lambda message: messages.append(message.text))
-            page.goto(f"http://127.0.0.1:{port}/signin")
-            page.fill("input[name=email]", email)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
+            sign_in_page(page, f"http://127.0.0.1:{port}", email, PASSWORD, then=None)
             for path in paths:
                 page.goto(f"http://127.0.0.1:{port}{path}")
                 page.wait_for_timeout(1500)  # the results page polls its JSON meanwhile

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from tests.helpers import GALLERY
-from tests.web.services import GraderServe
+from tests.web.services import GraderServe, sign_in_page
 from tests.web.test_browser import browser  # noqa: F401 - the Chromium fixture
 from web.store.models import utcnow
 
@@ -35,11 +35,7 @@ def site(tmp_path_factory):
 def signed_in(browser, base: str, email: str, viewport=PHONE):  # noqa: F811
     # a viewer in Paris: times are shown in their zone (UTC+1 in winter), UTC on hover
     page = browser.new_context(viewport=viewport, timezone_id="Europe/Paris").new_page()
-    page.goto(base + "/signin")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", ACCOUNTS[email][0])
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+    sign_in_page(page, base, email, ACCOUNTS[email][0])
     return page
 
 

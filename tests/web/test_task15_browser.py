@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from tests.web.conftest import PASSWORD
-from tests.web.services import AppServer
+from tests.web.services import AppServer, sign_in_page
 from tests.web.test_browser import browser  # noqa: F401 - the Chromium fixture
 from tests.web.test_student_browser import PHONE, fits
 from tests.web.test_task15 import HIDDEN, add
@@ -43,11 +43,7 @@ def site(tmp_path):
 
 def signed_in(browser, base: str, email: str, viewport=None):  # noqa: F811
     page = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}).new_page()
-    page.goto(base + "/signin")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
+    sign_in_page(page, base, email, PASSWORD)
     return page
 
 

@@ -161,7 +161,7 @@ def _record_fault(session: Session, claimed: Claim, error: Exception, final: boo
 
 def _grade(session: Session, claimed: Claim, sandbox: Sandbox) -> bool:
     files = dict(session.execute(select(SubmissionFile.name, SubmissionFile.data).where(
-        SubmissionFile.submission_id == claimed.submission_id)).tuples().all())
+        SubmissionFile.submission_id == claimed.submission_id)).all())
     stored = submission.Submission(files=files, origin=f"submission {claimed.submission_id}")
     options = grading.Options()
     tasks = grading.selected(options)
