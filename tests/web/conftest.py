@@ -72,6 +72,13 @@ def sign_in(client, email: str, password: str = PASSWORD):
     return client.post("/signin", data={"email": email, "password": password, "csrf_token": token})
 
 
+def client_for(app, email: str):
+    """A test client of app signed in as email (made with make_user's password)."""
+    client = app.test_client()
+    assert sign_in(client, email).status_code == 302
+    return client
+
+
 @pytest.fixture
 def student(app, make_user):
     """A client signed in as the student ada@example.org."""

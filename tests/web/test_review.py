@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.web.conftest import csrf_token, memory_queue_app, queued_ids, sign_in
+from tests.web.conftest import client_for, csrf_token, memory_queue_app, queued_ids
 from web.instructors import api
 from web.store import accounts, db
 from web.store.models import AuditEntry, ManualGrade, Submission, SubmissionFile, TaskOutcome, utcnow
@@ -66,12 +66,6 @@ def course(app, make_user):
         add_submission(session, ids["bob@example.org"], DEADLINE + timedelta(hours=36), {0: 4.0, 1: 1.0})
         session.commit()
     return ids
-
-
-def client_for(app, email: str):
-    client = app.test_client()
-    assert sign_in(client, email).status_code == 302
-    return client
 
 
 @pytest.fixture

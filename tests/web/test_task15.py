@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.web.conftest import csrf_token, sign_in
+from tests.web.conftest import client_for, csrf_token
 from web import create_app
 from web.store import db
 from web.store.models import (AuditEntry, CourseSettings, ManualGrade, Submission, SubmissionFile,
@@ -73,12 +73,6 @@ def course(app, make_user):
         add(session, ids["bob@example.org"], 10)
         session.commit()
     return ids
-
-
-def client_for(app, email: str):
-    client = app.test_client()
-    assert sign_in(client, email).status_code == 302
-    return client
 
 
 @pytest.fixture
