@@ -186,3 +186,41 @@ def test_the_staff_page_updates_itself_during_a_regrade(site, browser):  # noqa:
     assert prof.text_content("#announce").startswith("Grading finished. Automatic score:")
     assert not prof.title().startswith("(")
     assert prof.locator("#results time").first.text_content().endswith(("EST", "EDT"))  # localised again
+
+
+def _release_after(app, deadline) -> None:
+    from web.store.models import CourseSettings
+    with app.app_context():
+        course = db.session().get(CourseSettings, 1) or CourseSettings(id=1)
+        course.deadline, course.release = deadline, "after_deadline"
+        db.session().add(course)
+        db.session().commit()
+
+
+def test_a_line_comment_waits_for_the_release_like_the_manual_grade(site, browser):  # noqa: F811
+    from datetime import timedelta
+
+    from web.store import comments
+    from web.store.models import utcnow
+    base, app, number = site
+    note = "Release rule: this comment waits for the deadline."
+    with app.app_context():
+        session = db.session()
+        found = session.get(Submission, number)
+        comments.add(session, accounts.find(session, "prof@example.org"), found, "1-normalize.py",
+                     1, note, 5)
+        session.commit()
+    ada = signed_in(browser, base, "ada@example.org", viewport=PHONE)
+    code = f"{base}/submissions/{number}/files/1-normalize.py"
+    try:
+        _release_after(app, utcnow() + timedelta(days=2))
+        ada.goto(code)
+        assert note not in ada.content() and ada.locator("#comments-wait").is_visible()
+        ada.goto(f"{base}/submissions/{number}")
+        assert "comment" not in ada.text_content("#files")
+        _release_after(app, utcnow() - timedelta(hours=1))
+        ada.goto(code)
+        assert ada.locator(".comments[data-line='1'] .text").text_content() == note
+        assert ada.locator("#comments-wait").count() == 0
+    finally:
+        _release_after(app, None)
