@@ -3,6 +3,7 @@ submission, the standing panel's numbers, the report card, the code view and the
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -163,8 +164,15 @@ def test_the_standing_panel_follows_the_grade_book(app, student, make_user):
 
 
 def test_the_code_view_numbers_and_marks_lines_and_escapes_the_code(app, student, make_user):
-    upload(student, [("0-norm_constants.py", TASK + b"x = '<script>alert(1)</script>'\n")])
+    # "Trojan Source": a right-to-left override makes the line read otherwise; shown as an escape
+    trojan = "access = 'user' # \u202e } \u2066 if admin: \u2069 \u2066\n".encode()
+    upload(student, [("0-norm_constants.py",
+                      TASK + b"x = '<script>alert(1)</script>'\n" + trojan + b"y = 1\x0c\n")])
     page = student.get("/submissions/1/files/0-norm_constants.py?line=3").get_data(as_text=True)
+    assert "\u202e" not in page and "\u2066" not in page and "\x0c" not in page
+    text = re.sub(r"<[^>]+>", "", page)  # what the reader sees, highlighting aside
+    assert "# \\u202e } \\u2066 if admin:" in text and "y = 1\\x0c" in text
+    assert 'id="L-%d"' % (TASK.count(b"\n") + 3) in page  # no line lost to an escape
     assert 'id="L-3"' in page and 'href="#L-3"' in page
     assert 'class="line hll" id="L-3"' in page  # the marked line
     assert "<script>alert" not in page

@@ -151,7 +151,7 @@ def test_reusable_comments_are_one_a_line_without_repeats():
     ("HTTPS://Example.org/", True), ("javascript:alert(1)", False), ("JavaScript:alert(1)", False),
     ("data:text/html,<script>alert(1)</script>", False), ("vbscript:msgbox", False),
     ("java\tscript:alert(1)", False), ("https:/no-host", False), ("//example.org/x", False),
-    ("ftp://example.org/x", False), ("http://[bad", False), ("https://a.org/" + "x" * 2000, False),
+    ("ftp://example.org/x", False), ("https://example.org/\u202egnp.exe", False), ("http://[bad", False), ("https://a.org/" + "x" * 2000, False),
 ])
 def test_only_plain_http_and_https_urls_become_links(url, link):
     assert (blogpost.href(url) == url) is link

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from checks.text import printable
+
 TEXT_SUFFIXES = (".md", ".txt", ".rst")  # where students put task 15's URLs (grader/submission.py)
 MAX_URL = 2000
 # anything that looks like a URL, whatever its scheme, so a hostile one is shown (as text) too
@@ -25,7 +27,8 @@ class Url:
 
 def href(url: str) -> str | None:
     """url itself if it is a plain http(s) URL with a host, else None."""
-    if not url or len(url) > MAX_URL or any(ord(c) < 33 or ord(c) == 127 for c in url):
+    if not url or len(url) > MAX_URL or any(ord(c) < 33 or ord(c) == 127 for c in url) \
+            or printable(url) != url:  # a bidirectional mark makes a link read as another
         return None
     try:
         parts = urlsplit(url)
@@ -52,5 +55,5 @@ def urls(texts: dict[str, str], stored: list | None = None) -> list[Url]:
 
 def text_files(files: dict[str, bytes]) -> dict[str, str]:
     """The submission's text files (README.md...), decoded; task files are code, not the post."""
-    return {name: data.decode("utf-8", "replace") for name, data in sorted(files.items())
+    return {name: printable(data.decode("utf-8", "replace")) for name, data in sorted(files.items())
             if name.lower().endswith(TEXT_SUFFIXES)}

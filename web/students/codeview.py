@@ -2,7 +2,9 @@
 that the page can number each line and put comments under it.
 
 The students' and the staff's pages show the same view.  The text is the student's (hostile):
-Pygments escapes it; nothing of it is ever run or parsed as HTML.
+Pygments escapes it; nothing of it is ever run or parsed as HTML.  Control characters and
+bidirectional marks are shown as escapes (checks/text.py), so code cannot read differently
+from what it is ("Trojan Source": an override that reorders a line for the reader only).
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from markupsafe import Markup
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import MarkdownLexer, PythonLexer, TextLexer
+
+from checks.text import printable
 
 ANCHOR = "L"  # line 12 is #L-12
 STYLE = "default"  # its colours reach WCAG AA on white (tested with axe-core)
@@ -41,7 +45,8 @@ def lines(name: str, data: bytes) -> list[Markup]:
     """Each line of the file as highlighted, escaped HTML.  Pygments closes its spans at every
     line end, so each piece stands alone."""
     # Pygments reads a lone CR as a line end: dropped at a line's end, shown as ␍ elsewhere
-    text = "\n".join(line.rstrip("\r").replace("\r", "\u240d") for line in _text_lines(data))
+    text = printable("\n".join(line.rstrip("\r").replace("\r", "\u240d")
+                               for line in _text_lines(data)))
     html = highlight(text, _lexer(name), HtmlFormatter(style=STYLE, nowrap=True))
     pieces = html.split("\n")
     count = line_count(data)
