@@ -1,7 +1,8 @@
 """Accounts and the class regrade in a real browser (Debian's Chromium, driven by Playwright) over
-HTTP: a password change, a reset link used once, regrade-all's confirmation and live progress."""
+HTTP: a password change, a reset link used once (refused again, and one refused once expired), regrade-all's confirmation and live progress."""
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -39,7 +40,7 @@ def _sign_in(page, base: str, email: str, password: str) -> None:
     sign_in_page(page, base, email, password, then=None)
 
 
-def test_a_password_change_and_a_reset_link_used_once(site, browser):  # noqa: F811
+def test_a_password_change_and_a_reset_link_used_once_then_refused_and_one_expired(site, browser):  # noqa: F811
     app, base = site
     other = browser.new_context().new_page()  # ada, signed in elsewhere
     _sign_in(other, base, "ada@example.org", PASSWORD)
@@ -78,6 +79,17 @@ def test_a_password_change_and_a_reset_link_used_once(site, browser):  # noqa: F
     response = again.goto(link)
     assert response.status == 400 and "used already" in again.text_content("body")
     assert again.locator("#reset-form").count() == 0
+
+    # a link left unused too long: the app's lifetime made one second, the page says expired
+    app.config["RESET_LINK_SECONDS"] = 1
+    prof.reload()
+    prof.click("#make-reset-link")
+    late_link = prof.text_content("#reset-link code").strip()
+    time.sleep(2.2)  # itsdangerous timestamps are whole seconds
+    late = browser.new_context().new_page()
+    response = late.goto(late_link)
+    assert response.status == 400 and "expired" in late.text_content("body")
+    assert late.locator("#reset-form").count() == 0
 
 
 def test_regrade_all_asks_to_confirm_and_shows_progress_without_a_reload(site, browser):  # noqa: F811
