@@ -1,5 +1,6 @@
 """Accounts and the class regrade in a real browser (Debian's Chromium, driven by Playwright) over
-HTTP: a password change, a reset link used once (refused again, and one refused once expired), regrade-all's confirmation and live progress."""
+HTTP: a password change, a reset link used once (refused again, and one refused once expired),
+regrade-all's confirmation and live progress."""
 from __future__ import annotations
 
 import time
