@@ -19,11 +19,14 @@ class ContractError(Exception):
     """The student's function broke the calling convention the spec gives (arity, return shape)."""
 
 
-def seed_everything(seed: int) -> None:
-    """Seed python, numpy and (if loaded) TensorFlow/Keras the way the spec's main programs do."""
+def seed_everything(seed: int, tensorflow: bool = True) -> None:
+    """Seed python, numpy and, for a case that uses it (and if loaded), TensorFlow/Keras the
+    way the spec's main programs do.  A numpy case leaves TensorFlow alone: in a process of
+    the fork server, TensorFlow's first seeding starts its runtime (about 15 ms of CPU), and
+    the harness imports TensorFlow for every task as soon as one task needs it."""
     random.seed(seed)
     np.random.seed(seed)
-    if "tensorflow" in sys.modules:
+    if tensorflow and "tensorflow" in sys.modules:
         tf = sys.modules["tensorflow"]
         tf.random.set_seed(seed)
         tf.keras.utils.set_random_seed(seed)
