@@ -192,6 +192,20 @@ def _loss_and_gradients(weights: list, X: np.ndarray, Y: np.ndarray) -> tuple[fl
 _TRACED: list[bool] = []
 
 
+def _build(optimizer, variables: list) -> None:
+    """Create a Keras optimizer's own variables now, eagerly, as its first step would: a
+    tf.function that creates variables is traced twice, one that does not is traced once.
+    Anything else, or a build that fails, is left to the traced step, where it fails (or not)
+    as it always did."""
+    import tensorflow as tf
+
+    if isinstance(optimizer, tf.keras.optimizers.Optimizer) and not optimizer.built:
+        try:
+            optimizer.build(variables)
+        except Exception:  # noqa: BLE001 - judged where the step runs
+            pass
+
+
 def tf_optimizer(fn, inputs: dict):
     """Build the optimizer, then train the spec's small model: numpy computes each step's
     gradients, the optimizer applies them (in a tf.function for the first case of the
@@ -206,7 +220,10 @@ def tf_optimizer(fn, inputs: dict):
     def apply(gradients):
         optimizer.apply_gradients(zip(gradients, variables))
 
-    step = apply if _TRACED or inputs.get("eager") else tf.function(apply)
+    traced = not (_TRACED or inputs.get("eager"))
+    if traced:
+        _build(optimizer, variables)
+    step = tf.function(apply) if traced else apply
     losses = []
     for _ in range(inputs["steps"]):
         loss, gradients = _loss_and_gradients([v.numpy() for v in variables], X, Y)
