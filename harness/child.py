@@ -97,7 +97,7 @@ def run_task(task: dict, result_fd: int, workdir: str) -> None:
 
 
 def _run_case(fn, case: dict, workdir: str) -> dict:
-    drivers.seed_everything(case["seed"])
+    drivers.seed_everything(case["seed"], case["driver"] in drivers.TF_DRIVERS)
     event = {"event": "case", "case": case["id"]}
     try:
         inputs = copy.deepcopy(plain.decode(case["inputs"]))  # writable copies

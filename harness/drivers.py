@@ -19,11 +19,14 @@ class ContractError(Exception):
     """The student's function broke the calling convention the spec gives (arity, return shape)."""
 
 
-def seed_everything(seed: int) -> None:
-    """Seed python, numpy and (if loaded) TensorFlow/Keras the way the spec's main programs do."""
+def seed_everything(seed: int, tensorflow: bool = True) -> None:
+    """Seed python, numpy and, for a case that uses it (and if loaded), TensorFlow/Keras the
+    way the spec's main programs do.  A numpy case leaves TensorFlow alone: in a process of
+    the fork server, TensorFlow's first seeding starts its runtime (about 15 ms of CPU), and
+    the harness imports TensorFlow for every task as soon as one task needs it."""
     random.seed(seed)
     np.random.seed(seed)
-    if "tensorflow" in sys.modules:
+    if tensorflow and "tensorflow" in sys.modules:
         tf = sys.modules["tensorflow"]
         tf.random.set_seed(seed)
         tf.keras.utils.set_random_seed(seed)
@@ -189,6 +192,20 @@ def _loss_and_gradients(weights: list, X: np.ndarray, Y: np.ndarray) -> tuple[fl
 _TRACED: list[bool] = []
 
 
+def _build(optimizer, variables: list) -> None:
+    """Create a Keras optimizer's own variables now, eagerly, as its first step would: a
+    tf.function that creates variables is traced twice, one that does not is traced once.
+    Anything else, or a build that fails, is left to the traced step, where it fails (or not)
+    as it always did."""
+    import tensorflow as tf
+
+    if isinstance(optimizer, tf.keras.optimizers.Optimizer) and not optimizer.built:
+        try:
+            optimizer.build(variables)
+        except Exception:  # noqa: BLE001 - judged where the step runs
+            pass
+
+
 def tf_optimizer(fn, inputs: dict):
     """Build the optimizer, then train the spec's small model: numpy computes each step's
     gradients, the optimizer applies them (in a tf.function for the first case of the
@@ -203,7 +220,10 @@ def tf_optimizer(fn, inputs: dict):
     def apply(gradients):
         optimizer.apply_gradients(zip(gradients, variables))
 
-    step = apply if _TRACED or inputs.get("eager") else tf.function(apply)
+    traced = not (_TRACED or inputs.get("eager"))
+    if traced:
+        _build(optimizer, variables)
+    step = tf.function(apply) if traced else apply
     losses = []
     for _ in range(inputs["steps"]):
         loss, gradients = _loss_and_gradients([v.numpy() for v in variables], X, Y)

@@ -61,3 +61,28 @@ def test_a_tf1_optimizer_fails_in_every_case_traced_or_eager(fresh_process):
     drivers.tf_optimizer(_sgd, inputs)
     with pytest.raises(AttributeError):  # eager now
         drivers.tf_optimizer(_tf1, inputs)
+
+
+def test_the_traced_case_is_traced_once(fresh_process, monkeypatch):
+    """The optimizer's own variables are made before its step is traced: a tf.function
+    that makes variables is traced twice."""
+    traced, function = [], tf.function
+
+    def recording_function(fn):
+        traced.append(function(fn))
+        return traced[-1]
+
+    monkeypatch.setattr(tf, "function", recording_function)
+    drivers.tf_optimizer(_sgd, {"args": [0.1, 0.9], **keras_problem(63)})
+    assert [f.experimental_get_tracing_count() for f in traced] == [1]
+
+
+def test_a_numpy_case_leaves_tensorflows_seed_alone(monkeypatch):
+    """Its runtime would start for nothing: the harness imports TensorFlow for every task."""
+    seeded = []
+    monkeypatch.setattr(tf.keras.utils, "set_random_seed", seeded.append)
+    monkeypatch.setattr(tf.random, "set_seed", seeded.append)
+    drivers.seed_everything(5, tensorflow=False)
+    assert seeded == [] and np.random.get_state()[1][0] == 5
+    drivers.seed_everything(6)
+    assert seeded == [6, 6]
