@@ -243,6 +243,8 @@ def test_after_the_deadline_hidden_results_and_the_grade_wait_until_the_students
     page = bob.get("/submissions/3").get_data(as_text=True)
     assert not hidden_shown(page) and "Score so far: 4.80 / 4.80" in page
     assert "the hidden cases (3.2 points) are released after" in page
+    summary = re.search(r'<tr data-task="15".*?</tr>', page, re.S).group(0)
+    assert "by hand, shown after" in summary and "3 / 4" not in summary
     document = bob.get("/submissions/3.json").get_json()
     assert not hidden_shown(str(document)) and document["released"] is False
     assert (document["score"], document["max_score"]) == (4.8, 4.8)
@@ -259,6 +261,9 @@ def test_after_the_deadline_hidden_results_and_the_grade_wait_until_the_students
     home = bob.get("/").get_data(as_text=True)
     assert "Well explained" in home and "3 / 4" in home and "so far" not in home
     assert re.search(r'id="standing-total">7\.80 / 64</dd>', home)  # 4.8 on time + 3
+    summary = re.search(r'<tr data-task="15".*?</tr>', bob.get("/submissions/3").get_data(as_text=True),
+                        re.S).group(0)
+    assert "3 / 4 by hand" in summary  # the results page's summary agrees with the panel
     document = bob.get("/submissions/3.json").get_json()
     assert document["released"] is True and "withheld" not in document and HIDDEN in str(document)
 
