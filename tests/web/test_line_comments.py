@@ -75,6 +75,8 @@ def test_edits_and_removals_are_logged_and_long_comments_are_refused_clearly(app
     assert add(prof, 99, "no such line").status_code == 400
     assert "has lines 1 to 2; there is no line 99" in add(prof, 99, "x").get_data(as_text=True)
     assert add(prof, 1, "   ").status_code == 400
+    odd = add(prof, "\u00b2", "a line number that only str.isdigit takes")
+    assert odd.status_code == 400 and "give the number of the line" in odd.get_data(as_text=True)
     post(prof, f"/review/comments/{comment.id}/edit", {"text": too_long}, STAFF_CODE)
     assert "at most" in prof.get(STAFF_CODE).get_data(as_text=True)  # flashed, nothing saved
     removed = post(prof, f"/review/comments/{comment.id}/delete", {}, STAFF_CODE)

@@ -164,6 +164,10 @@ def test_a_grade_that_cannot_be_taken_says_why_keeps_the_form_and_saves_nothing(
     page = refused.get_data(as_text=True)
     assert "Nothing was saved: rubric item &#39;9&#39; does not exist." in flashes(page)
     assert 'name="item" value="1" checked' in page and ">kept text</textarea>" in page
+    for odd in ("\u00b2", "\u0663"):  # digits to str.isdigit, not to int() or not ASCII
+        refused = grade(prof, bob, item=["1", odd], reuse=odd, comment="kept text")
+        assert refused.status_code == 400, odd
+        assert "does not exist" in refused.get_data(as_text=True)
     stale = prof.post(f"/review/task15/{bob}", data={**form_of(page), "fingerprint": "0" * 16, "item": "0"})
     assert stale.status_code == 400
     assert "the rubric or the reusable comments changed" in stale.get_data(as_text=True)

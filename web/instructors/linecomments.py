@@ -31,7 +31,7 @@ def code(number: int, name: str):
 
 def _line() -> int | None:
     text = request.form.get("line", "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 @bp.post("/submissions/<int:number>/files/<name>/comments")

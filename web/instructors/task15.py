@@ -55,8 +55,8 @@ def grade(student: int):
     except (review_data.ReviewError, rubric.RubricError) as error:
         session.rollback()
         flash(f"Nothing was saved: {error}.", "error")
-        chosen = {int(i) for i in form.getlist("item") if i.isdigit()}
-        reused = {int(i) for i in form.getlist("reuse") if i.isdigit()}
+        chosen = {int(i) for i in form.getlist("item") if i.isascii() and i.isdigit()}
+        reused = {int(i) for i in form.getlist("reuse") if i.isascii() and i.isdigit()}
         return _render(task15.page(session, student), 400,
                        {"chosen": chosen, "reused": reused, "free": form.get("comment", ""),
                         "keep": form.get("keep") == "1"})

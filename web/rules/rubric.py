@@ -116,7 +116,7 @@ class Grade:
 def _indices(chosen: list[str], count: int, what: str) -> list[int]:
     picked = set()
     for text in chosen:
-        if not text.isdigit() or int(text) >= count:
+        if not (text.isascii() and text.isdigit()) or int(text) >= count:
             raise RubricError(f"{what} {text[:20]!r} does not exist")
         picked.add(int(text))
     return sorted(picked)

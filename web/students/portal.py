@@ -60,7 +60,7 @@ def index():
 
 def _file_order(name: str) -> tuple:
     number = name.split("-", 1)[0]
-    return (0, int(number)) if number.isdigit() else (1, name)
+    return (0, int(number)) if number.isascii() and number.isdigit() else (1, name)
 
 
 def _refuse(message: str, status: int):
