@@ -137,12 +137,15 @@ def test_comments_wait_for_the_release_like_manual_grades(app, prof):
     from web.store.models import utcnow
     add(prof, 1, "Name the constants as the spec does.")
     ada = client_for(app, "ada@example.org")
-    _release_after(prof, utcnow() + timedelta(days=2))
+    due = (utcnow() + timedelta(days=2)).replace(second=0, microsecond=0)
+    _release_after(prof, due)
+    added = prof.get(add(prof, 2, "Another.").location).get_data(as_text=True)
+    assert f"sees it on their code view after {due:%Y-%m-%d %H:%M} UTC" in added
     mine = ada.get(STUDENT_CODE).get_data(as_text=True)
     assert "Name the constants" not in mine and 'id="comments-wait"' in mine
-    assert "1 comment" not in ada.get("/submissions/2").get_data(as_text=True)
+    assert "comment" not in ada.get("/submissions/2").get_data(as_text=True).split('id="files"')[1][:2000]
     assert "Name the constants" in prof.get(STAFF_CODE).get_data(as_text=True)  # staff: always
     _release_after(prof, utcnow() - timedelta(hours=1))
     mine = ada.get(STUDENT_CODE).get_data(as_text=True)
     assert "Name the constants" in mine and 'id="comments-wait"' not in mine
-    assert "1 comment" in ada.get("/submissions/2").get_data(as_text=True)
+    assert "2 comments" in ada.get("/submissions/2").get_data(as_text=True)

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from web.auth import instructor_required
 from web.store import comments, db
 from web.store.models import LineComment, Submission, SubmissionFile
-from web.students import codeview
+from web.students import codeview, standing
 from web.students.portal import code_page as page
 
 bp = Blueprint("comments", __name__, url_prefix="/review")
@@ -50,8 +50,17 @@ def add(number: int, name: str):
         return page(found, stored, staff=True, marked=line, draft=text[:20000],
                     error=str(error)), 400
     db.session().commit()
-    flash(f"Comment added on line {line}; {found.user.email} sees it on their code view.", "note")
+    flash(f"Comment added on line {line}; {found.user.email} sees it on their code view"
+          f"{_when_shown(found)}.", "note")
     return redirect(url_for("comments.code", number=number, name=name) + f"#comment-{made.id}")
+
+
+def _when_shown(found: Submission) -> str:
+    """' after ...' when the course's release rule holds the student's comments back."""
+    where = standing.of(db.session(), found.user_id)
+    if where is None or where.shown is None or where.shown.released or where.shown.until is None:
+        return ""
+    return f" after {where.shown.until:%Y-%m-%d %H:%M} UTC, their deadline (the release setting)"
 
 
 def _comment(comment_id: int) -> LineComment:
