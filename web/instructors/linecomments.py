@@ -57,10 +57,9 @@ def add(number: int, name: str):
 
 def _when_shown(found: Submission) -> str:
     """' after ...' when the course's release rule holds the student's comments back."""
-    where = standing.of(db.session(), found.user_id)
-    if where is None or where.shown is None or where.shown.released or where.shown.until is None:
-        return ""
-    return f" after {where.shown.until:%Y-%m-%d %H:%M} UTC, their deadline (the release setting)"
+    where = standing.of(db.session(), found.user_id)  # as the student sees it
+    until = where.withheld_until if where else None
+    return f" after {until:%Y-%m-%d %H:%M} UTC, their deadline (the release setting)" if until else ""
 
 
 def _comment(comment_id: int) -> LineComment:

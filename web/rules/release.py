@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from web.rules.latepolicy import penalised
+from web.rules.times import iso
 
 AT_ONCE = "at_once"
 AFTER_DEADLINE = "after_deadline"
@@ -44,7 +45,7 @@ class Withheld:
 
     def to_dict(self) -> dict:
         return {"max_score": self.points, "checks": self.checks,
-                "until": self.until.isoformat() + "Z" if self.until else None}
+                "until": iso(self.until)}
 
 
 def _status(result: dict, checks: list[dict]) -> str:

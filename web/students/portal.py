@@ -29,17 +29,15 @@ def _state(found: Submission, where) -> dict:
                         until=shown.until if shown else None)
 
 
-def _comments_wait(where) -> datetime | None:
-    """Until when the staff's line comments wait, for this viewer: with manual grades, under
-    the course's release rule (web/rules/release.py); None when they are shown."""
-    if g.user.is_instructor or where is None or where.shown is None or where.shown.released:
-        return None
-    return where.shown.until or where.due
+def _withheld_until(where) -> datetime | None:
+    """Until when hidden results, the manual grade and line comments wait for this viewer
+    (web/rules/release.py; staff's standing is always released); None: shown."""
+    return where.withheld_until if where else None
 
 
 def _history_scores(mine: list[Submission], where) -> dict[int, tuple[float, float]]:
     """Each submission's score and maximum as the student is shown them (withheld: visible only)."""
-    if where is None or where.shown is None or where.shown.released:
+    if _withheld_until(where) is None:
         return {s.id: (s.score, s.max_score) for s in mine if s.score is not None}
     return {s.id: standing.visible_points(s, where.due)[:2] for s in mine if s.score is not None}
 
@@ -144,7 +142,7 @@ def _page_data(found: Submission) -> dict:
             "pending": report.pending(state["tasks"]), "total_tasks": len(report.ALL_TASKS),
             "standing": where, "counted": where.counted if where else None,
             "plots": _plots_by_task(found), "files_by_source": _files_by_source(found),
-            "comment_counts": {} if _comments_wait(where) else comments.counts(db.session(), found.id)}
+            "comment_counts": {} if _withheld_until(where) else comments.counts(db.session(), found.id)}
 
 
 def _files_by_source(found: Submission) -> list[tuple[int | None, list[str]]]:
@@ -214,7 +212,7 @@ def code(number: int, name: str):
     if stored is None:
         abort(404, description=f"Submission {number} has no file named {name[:100]!r}.")
     return code_page(found, stored, staff=False, marked=request.args.get("line", type=int),
-                     wait=_comments_wait(_standing_of(found.user_id)))
+                     wait=_withheld_until(_standing_of(found.user_id)))
 
 
 @bp.get("/code.css")

@@ -35,6 +35,12 @@ class Standing:
     release_mode: str = release.AT_ONCE
 
     @property
+    def withheld_until(self) -> datetime | None:
+        """Until when hidden results, the manual grade and line comments wait for this viewer;
+        None when they are shown (always for staff, and without a deadline)."""
+        return None if self.shown is None or self.shown.released else self.shown.until
+
+    @property
     def counted(self) -> int | None:
         return self.row.submission.id if self.row.submission else None
 
@@ -64,23 +70,23 @@ class Standing:
         return f"{text} left" if self.left >= timedelta(0) else f"passed {text} ago"
 
 
+def _seen(submission: Submission, until: datetime | None) -> list[dict]:
+    """The results of a submission's tasks 0-14 as its student sees them while hidden results
+    are withheld."""
+    return [visibility.for_student(outcome.result, False, until)
+            for outcome in submission.results if outcome.task in gradebook.AUTO_TASKS]
+
+
 def visible_points(submission: Submission, until: datetime | None) -> tuple[float, float, float]:
-    """(score, maximum, withheld points) of a submission's tasks 0-14 as its student sees them
-    while hidden results are withheld."""
-    results = [visibility.for_student(outcome.result, False, until)
-               for outcome in submission.results if outcome.task in gradebook.AUTO_TASKS]
-    return release.points(results)
+    """(score, maximum, withheld points) of a submission's tasks 0-14 while withheld."""
+    return release.points(_seen(submission, until))
 
 
 def _visible_cells(submission: Submission, until: datetime | None) -> dict[int, gradebook.Cell]:
-    cells = {}
-    for outcome in submission.results:
-        if outcome.task in gradebook.AUTO_TASKS:
-            seen = visibility.for_student(outcome.result, False, until)
-            cells[outcome.task] = gradebook.Cell(float(seen.get("score") or 0),
-                                                 float(seen.get("max_score") or 0),
-                                                 str(seen.get("status", "")))
-    return cells
+    return {int(seen["task"]): gradebook.Cell(float(seen.get("score") or 0),
+                                              float(seen.get("max_score") or 0),
+                                              str(seen.get("status", "")))
+            for seen in _seen(submission, until)}
 
 
 def _row_as_seen(session: Session, row: gradebook.Row, until: datetime | None) -> gradebook.Row:
