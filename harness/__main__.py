@@ -29,6 +29,7 @@ import os
 import selectors
 import signal
 import sys
+import tempfile
 import time
 
 from . import isolation
@@ -67,6 +68,9 @@ def _child(task: dict, job: dict, result_w: int, output_w: int, scratch: str) ->
         sys.stderr = open(2, "w", buffering=1, closefd=False)
         os.chdir(scratch)
         os.environ.update(HOME=scratch, TMPDIR=scratch)
+        # and for what asked before the fork (TensorFlow's AutoGraph writes its files there:
+        # the sandbox's /tmp is read-only, and its warning would be the student's output)
+        tempfile.tempdir = scratch
         signal.signal(signal.SIGINT, signal.default_int_handler)  # the student's, as usual
         isolation.serve_submission(job["files"], job["files_dir"])
         if isolation.FILTERED:

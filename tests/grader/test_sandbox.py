@@ -182,3 +182,32 @@ def test_containers_of_dead_graders_are_swept_and_live_ones_kept():
                 container.remove(force=True)
             except Exception:  # noqa: BLE001 - the swept one is gone already
                 pass
+
+
+def test_autograph_works_in_the_sandbox_as_on_the_student_s_machine():
+    """AutoGraph (a tf.function with Python control flow on tensors) writes a file for each
+    function it converts, where tempfile says: the task's own folder.  With the read-only
+    /tmp the fork server had looked up, it could not, ran the function unconverted, and
+    right code failed in the sandbox that passed on the student's machine."""
+    limits = Limits()
+    source = (GALLERY / "correct_vectorized" / "6-momentum.py").read_text() + """
+
+@tf.function
+def _checked(alpha):
+    if alpha <= 0.0:  # a tensor in an if: only AutoGraph makes this work in a tf.function
+        tf.print("alpha must be positive")
+    return alpha
+
+
+_right = create_momentum_op
+
+
+def create_momentum_op(alpha, beta1):
+    _checked(tf.constant(alpha))
+    return _right(alpha, beta1)
+"""
+    runs = runner.run(sandbox.create("bwrap", limits), {"6-momentum.py": source.encode()},
+                      [TASKS[6]], limits)
+    assert runs[6].load == "ok" and runs[6].cases, runs[6].load_error
+    assert all(outcome.status == "ok" for outcome in runs[6].cases.values()), runs[6].output
+    assert "AutoGraph" not in runs[6].output + runs[6].hidden_output, runs[6].output
