@@ -154,12 +154,14 @@ _PLAIN = (bool, int, float, str, type(None))
 
 
 def _object_info(obj) -> dict:
-    """Class, base classes and plain-valued config of an optimizer or schedule."""
+    """Class, base classes and plain-valued config of an optimizer or schedule; not its name,
+    which Keras numbers in the order a process makes them (``sgd_3``): nothing judges it."""
     info = {"class": type(obj).__name__,
             "bases": [f"{c.__module__}.{c.__qualname__}" for c in type(obj).__mro__][:20]}
     try:
         config = obj.get_config()
-        info["config"] = {str(k): v for k, v in config.items() if isinstance(v, _PLAIN)}
+        info["config"] = {str(k): v for k, v in config.items()
+                          if isinstance(v, _PLAIN) and k != "name"}
     except Exception as exc:  # noqa: BLE001 - TF1 optimizers and hand-written classes
         info["config_error"] = f"{type(exc).__name__}: {exc}"[:300]
     return info
@@ -185,8 +187,8 @@ def _loss_and_gradients(weights: list, X: np.ndarray, Y: np.ndarray) -> tuple[fl
 
 #: Whether a case of this process has applied its gradients inside tf.function yet.  Tracing
 #: costs most of a case, so once one case has, the other cases of the process (each task runs
-#: in processes of its own) apply theirs eagerly, and so do cases marked eager (the hidden
-#: ones, whose task's public case runs traced).  Some mistakes break only inside
+#: in a process of its own) apply theirs eagerly, and so do cases marked eager (the hidden
+#: ones, whose task's public case runs traced, in the same process or not).  Some mistakes break only inside
 #: tf.function: the first unmarked case of every process still runs there, as does every
 #: unmarked case after one that failed.
 _TRACED: list[bool] = []
@@ -223,7 +225,9 @@ def tf_optimizer(fn, inputs: dict):
     traced = not (_TRACED or inputs.get("eager"))
     if traced:
         _build(optimizer, variables)
-    step = tf.function(apply) if traced else apply
+    # Not converted by AutoGraph (apply has no control flow of its own; a Keras optimizer's is
+    # never converted): converting costs a third of the traced case.
+    step = tf.function(apply, autograph=False) if traced else apply
     losses = []
     for _ in range(inputs["steps"]):
         loss, gradients = _loss_and_gradients([v.numpy() for v in variables], X, Y)
@@ -249,14 +253,17 @@ def tf_schedule(fn, inputs: dict):
 
 
 def tf_layer(fn, inputs: dict):
-    """Call fn(prev, n, activation) and record every variable it creates, with its initial value."""
+    """Call fn(prev, n, activation) and record every variable it creates, with its initial
+    value and its own name: without the layer's (Keras numbers layers in the order a process
+    makes them, ``dense_3/kernel:0``, so the path would depend on what ran before)."""
     import tensorflow as tf
 
     created = []
 
     def record(next_creator, **kwargs):
         variable = next_creator(**kwargs)
-        created.append({"name": str(variable.name), "trainable": bool(variable.trainable),
+        created.append({"name": str(variable.name).rpartition("/")[2],
+                        "trainable": bool(variable.trainable),
                         "initial": np.array(variable.numpy())})
         return variable
 
