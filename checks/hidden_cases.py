@@ -205,7 +205,7 @@ def _optimizer_cases(number: int, hidden: list) -> list[CheckCase]:
     cases = public.PUBLIC_CASES[number]()
     for i, (id_, kind, args) in enumerate(hidden, start=1):
         # eager: the public case already applies its gradients inside tf.function (one
-        # trace per task); the hidden ones run in a process of their own
+        # trace per task); the hidden ones run after it, in its process or a fresh one
         cases.append(CheckCase(id_, kind, {"args": args, **keras_problem(number * 10 + i),
                                            "eager": True}))
     return cases

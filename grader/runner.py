@@ -2,7 +2,8 @@
 
 The sandbox (grader/sandbox/) starts the harness, which imports numpy and TensorFlow and says
 it is ready; jobs then go in on its stdin: the submission's files and the cases' inputs,
-never their expected outputs, the public cases first and the hidden ones after.  Every line
+never their expected outputs, the public cases first and the hidden ones after (continuing
+each task's process, where the harness kept it: see harness/__main__.py).  Every line
 the harness prints is parsed strictly and capped; if the harness itself dies (a task may kill
 its parent), the tasks that did not report are run again one at a time, each in a fresh
 sandbox, so the one that kills it is found and the rest graded.
@@ -46,16 +47,21 @@ def _phase_cases(task: Task, phase: str) -> list:
 
 
 def _job(files: dict, tasks: list[Task], limits: Limits, phase: str, parallel: int,
-         processes: int | None) -> dict:
+         processes: int | None, pause: set[int] = frozenset(),
+         resume: set[int] = frozenset(), alone: bool = False) -> dict:
+    """The job line for phase's cases of tasks.  pause: tasks whose process the harness keeps
+    once these cases are done; resume: tasks to continue in the process it kept; alone: a
+    run again of tasks that may have been starved, with no kept process beside them."""
     task_limits = {"memory_bytes": limits.memory_bytes, "file_bytes": limits.file_bytes,
                    "processes": processes}
     return {
         "files": {name: base64.b64encode(data).decode() for name, data in files.items()},
-        "parallel": parallel, "output_cap": limits.output_cap,
+        "parallel": parallel, "alone": alone, "output_cap": limits.output_cap,
         "output_keep": limits.output_keep, "result_cap": limits.result_cap,
         "tasks": [{
             "task": task.id, "file": task.file, "function": task.function,
             "uses_tf": task.uses_tf, "timeout": limits.timeout(task),
+            "pause": task.id in pause, "resume": task.id in resume,
             "limits": {**task_limits, "cpu_seconds": int(limits.timeout(task)) + 1},
             "cases": [{"id": case.id, "seed": case.seed, "driver": task.driver_for(case),
                        "inputs": plain.describe(case.inputs)}
@@ -102,6 +108,9 @@ def _stopped_reason(line: dict, events: list, task: Task, limits: Limits) -> str
         return None
     if any(e.get("event") == "load" and e.get("status") != "ok" for e in events):
         return None  # the load failure is the story
+    if line.get("paused") is True:
+        return ("told the grader its cases were done before they were "
+                "(did the code write to file descriptor 4?)")
     return f"exited with status {code} before finishing (sys.exit or os._exit in the code?)"
 
 
@@ -186,6 +195,10 @@ class _Harness:
         self.sandbox, self.files, self.limits, self.deadline = sandbox, files, limits, deadline
         self.session, self.lines, self.tf = None, iter(()), False
         self.reserve = 0.0  # seconds kept for what comes after this phase
+        # Tasks whose hidden cases come next: their process is kept once the public cases are
+        # done (TensorFlow's start in a process costs more than most cases), and continued.
+        self.pause: set[int] = set()
+        self.kept: set[int] = set()  # tasks the running harness said it keeps
 
     def out_of_time(self) -> bool:
         return time.monotonic() >= self.deadline
@@ -198,8 +211,9 @@ class _Harness:
         return left >= self.limits.timeout(task) + self.reserve
 
     def run(self, tasks: list[Task], phase: str, parallel: int,
-            reported: Callable[[TaskRun], None]) -> dict[int, TaskRun]:
-        """Run phase's cases of tasks; the TaskRuns of the tasks that reported."""
+            reported: Callable[[TaskRun], None], alone: bool = False) -> dict[int, TaskRun]:
+        """Run phase's cases of tasks (alone: see _job); the TaskRuns of the tasks that
+        reported."""
         tf = any(task.uses_tf for task in tasks)
         if self.session is not None and tf and not self.tf:
             self.close()
@@ -221,8 +235,13 @@ class _Harness:
                     return {}  # killed at the submission's bound while starting: judged so
                 raise HarnessError("the harness did not start: "
                                    f"{self.session.errors().strip()[-2000:]}")
+            ids = {task.id for task in tasks}
+            if alone:
+                self.kept = set()
             job = _job(self.files, tasks, self.limits, phase, parallel,
-                       self.sandbox.task_processes())
+                       self.sandbox.task_processes(),
+                       pause=self.pause & ids if phase == "public" else set(),
+                       resume=self.kept & ids if phase == "hidden" else set(), alone=alone)
             self.session.send((json.dumps(job) + "\n").encode())
             runs, answered = self._collect(tasks, phase, parallel > 1 and len(tasks) > 1,
                                            reported)
@@ -244,6 +263,10 @@ class _Harness:
             task = by_id.get(line.get("task")) if type(line.get("task")) is int else None
             if task is not None and task.id not in answered:
                 answered.add(task.id)
+                if line.get("paused") is True:
+                    self.kept.add(task.id)
+                else:
+                    self.kept.discard(task.id)
                 if not (beside_others and _starved(line, task, self.limits)) \
                         or not self.can_rerun(task):
                     ids = {case.id for case in _phase_cases(task, phase)}
@@ -256,7 +279,7 @@ class _Harness:
     def close(self) -> None:
         if self.session is not None:
             self.session.close()
-        self.session, self.lines = None, iter(())
+        self.session, self.lines, self.kept = None, iter(()), set()
 
 
 def _starved(line: dict, task: Task, limits: Limits) -> bool:
@@ -281,15 +304,15 @@ def _phase(harness: _Harness, tasks: list[Task], phase: str,
     kills it is found and blamed, and the rest graded; a task starved beside others runs again
     alone."""
     runs: dict[int, TaskRun] = {}
-    remaining, parallel = list(tasks), harness.limits.parallel
+    remaining, parallel, again = list(tasks), harness.limits.parallel, False
     while remaining:
         if harness.out_of_time():  # the bound: every task left is judged as timed out
             for task in remaining:
                 runs[task.id] = TaskRun(task=task.id, load="ok", stopped=harness.out_of_time_text)
                 reported(runs[task.id])
             break
-        runs.update(harness.run(remaining, phase, parallel, reported))
-        remaining = [task for task in remaining if task.id not in runs]
+        runs.update(harness.run(remaining, phase, parallel, reported, alone=again))
+        remaining, again = [task for task in remaining if task.id not in runs], True
         if remaining and parallel > 1:
             parallel = 1
         elif remaining:
@@ -326,6 +349,7 @@ def run(sandbox: Sandbox, files: dict, tasks: list[Task], limits: Limits = Limit
     try:
         if not public_only:
             harness.reserve = sum(limits.timeout(t) for t in tasks if _phase_cases(t, "hidden"))
+            harness.pause = {t.id for t in tasks if _phase_cases(t, "hidden")}
         public = _phase(harness, tasks, "public", public_reported)
         harness.reserve = 0.0
         later = [t for t in tasks if _has_hidden_phase(t, public[t.id], public_only)]

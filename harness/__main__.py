@@ -13,6 +13,15 @@ child ended (exit, signal, time or output limit), its CPU and wall time, the sta
 printed, and the raw lines of its result pipe.  The trusted side parses and judges all of it;
 nothing here is believed.
 
+A task sent with ``pause`` keeps its process for its hidden cases (TensorFlow's start in a
+process costs more than most cases): once its public cases are done, the child says so on a
+socket of its own, and its line is written then, with ``"paused": true``: what it printed and
+returned up to that moment, and nothing after.  The process is stopped and kept.  A later job
+that sends the task with ``resume`` continues it: the cases go in on that socket, and the line
+written when it ends holds only what came after.  The hidden inputs still enter the sandbox only
+with that later job.  A task that cannot be continued (it ended while kept, or never said it was
+done) runs in a fresh process as before.
+
 Isolation (``isolation.py``): the harness is non-dumpable and filtered (no process of the
 sandbox may trace another, read its memory or take its descriptors); in the real sandboxes
 it is pid 1, so no task can signal or stop it, and it reaps what the tasks leave.  Each job's
@@ -28,6 +37,7 @@ import json
 import os
 import selectors
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -36,6 +46,7 @@ from . import isolation
 
 EXIT_GRACE = 0.5  # seconds to drain a task's pipes after its process exited
 FORK_PATIENCE = 10.0  # seconds to wait for a free process slot with no task running
+CONTROL_FD = 4  # in a task kept for more cases: the socket to the harness
 
 def _import_libraries(tensorflow: bool) -> None:
     """Pay the imports once, before any fork; no TensorFlow op may run here (fork safety)."""
@@ -53,9 +64,11 @@ def _not_dumpable() -> None:
         pass
 
 
-def _child(task: dict, job: dict, result_w: int, output_w: int, scratch: str) -> None:
+def _child(task: dict, job: dict, result_w: int, output_w: int, control: int | None,
+           scratch: str) -> None:
     """In the forked child: own process group, stdout/stderr to the output pipe, results on
-    fd 3, its own empty working folder, the submission's modules from memory, filtered."""
+    fd 3 (and the control socket on fd 4 when it is kept for more cases), its own empty
+    working folder, the submission's modules from memory, filtered."""
     try:
         os.setpgid(0, 0)
         devnull = os.open(os.devnull, os.O_RDONLY)
@@ -63,7 +76,9 @@ def _child(task: dict, job: dict, result_w: int, output_w: int, scratch: str) ->
         os.dup2(output_w, 1)
         os.dup2(output_w, 2)
         os.dup2(result_w, 3)
-        os.closerange(4, 1 << 16)  # nothing of the harness's own channel survives
+        if control is not None:
+            os.dup2(control, CONTROL_FD)
+        os.closerange(CONTROL_FD + (control is not None), 1 << 16)  # nothing of the harness's
         sys.stdout = open(1, "w", buffering=1, closefd=False)
         sys.stderr = open(2, "w", buffering=1, closefd=False)
         os.chdir(scratch)
@@ -76,7 +91,7 @@ def _child(task: dict, job: dict, result_w: int, output_w: int, scratch: str) ->
         if isolation.FILTERED:
             isolation.deny(isolation.TASK_DENIED)
         from . import child  # imported by the parent already: no file is read here
-        child.run_task(task, 3, job["files_dir"])
+        child.run_task(task, 3, job["files_dir"], CONTROL_FD if control is not None else None)
     finally:
         os._exit(70)
 
@@ -100,61 +115,137 @@ class _Running:
     """One task's child process and what has been read from its pipes so far."""
 
     def __init__(self, task: dict, job: dict, selector: selectors.BaseSelector):
-        self.task, self.limit, self.selector, self.status = task, None, selector, None
+        self.limit, self.status, self.selector = None, None, None
         self.scratch_root = job["scratch"]
         self.scratch = self.scratch_root.new()
         result_r, result_w = os.pipe()
         output_r, output_w = os.pipe()
+        kept = socket.socketpair() if task.get("pause") else None
         try:
             self.pid = os.fork()
         except OSError:
             for fd in (result_r, result_w, output_r, output_w):
                 os.close(fd)
+            for end in kept or ():
+                end.close()
             self.scratch_root.remove(self.scratch)
             raise
-        self.started = time.monotonic()
-        self.deadline = self.started + task["timeout"]
         if self.pid == 0:
-            _child(task, job, result_w, output_w, self.scratch)
+            _child(task, job, result_w, output_w, kept[1].fileno() if kept else None,
+                   self.scratch)
         os.close(result_w)
         os.close(output_w)
-        self.results = _Capture(job["result_cap"], job["result_cap"])
-        self.output = _Capture(job["output_cap"], job["output_keep"])
-        self.pipes = {result_r: ("result_limit", self.results),
-                      output_r: ("output_limit", self.output)}
-        self.open = set(self.pipes)
+        self.control = None
+        if kept:
+            kept[1].close()
+            self.control = kept[0]
+            self.control.setblocking(False)
+        self.pipes = {result_r: "result_limit", output_r: "output_limit"}
+        self.open, self.cpu_before = set(self.pipes), 0.0
         for fd in self.pipes:
             os.set_blocking(fd, False)
-            selector.register(fd, selectors.EVENT_READ, self)
+        self._start(task, job, selector)
 
-    def read(self, fd: int) -> None:
-        """Read what fd has now; close it at end of file or when its cap is exceeded."""
-        name, capture = self.pipes[fd]
+    def _start(self, task: dict, job: dict, selector: selectors.BaseSelector) -> None:
+        """Begin a run of the task's cases in this process: fresh captures and clock."""
+        self.task, self.selector, self.outbox = task, selector, b""
+        # Only the process's first run may pause: a byte from it later means nothing.
+        self.may_pause, self.pausing = bool(task.get("pause")), False
+        self.started = time.monotonic()
+        self.deadline = self.started + task["timeout"]
+        result_r, output_r = self.pipes
+        self.captures = {result_r: _Capture(job["result_cap"], job["result_cap"]),
+                         output_r: _Capture(job["output_cap"], job["output_keep"])}
+        for fd in self.open:
+            selector.register(fd, selectors.EVENT_READ, self)
+        if self.control is not None:
+            selector.register(self.control, selectors.EVENT_READ, self)
+
+    def resume(self, task: dict, job: dict, selector: selectors.BaseSelector) -> None:
+        """Continue a paused task (see can_resume) with the cases of task."""
+        self._start(task, job, selector)
+        self.outbox = (json.dumps({"cases": task["cases"],
+                                   "cpu_seconds": task["limits"]["cpu_seconds"]}) + "\n").encode()
+        selector.modify(self.control, selectors.EVENT_READ | selectors.EVENT_WRITE, self)
+        _signal_group(self.pid, signal.SIGCONT)
+
+    def can_resume(self) -> bool:
+        """Paused, alive (reaped by _reap otherwise) and still holding its control socket."""
+        return self.status is None and self.control is not None
+
+    def ready(self, fd: int, events: int) -> None:
+        """Act on what the selector says fd (a pipe or the control socket) is ready for."""
+        if self.control is not None and fd == self.control.fileno():
+            self._talk(events)
+        else:
+            self.read(fd)
+
+    def _talk(self, events: int) -> None:
+        """The control socket: a byte from the child, before the harness sent it anything,
+        means its cases are done; then send what waits for it."""
+        if events & selectors.EVENT_READ:
+            try:
+                said = self.control.recv(4096)
+            except (BlockingIOError, InterruptedError):
+                said = None
+            except OSError:
+                said = b""
+            if said == b"":  # the task closed its end: it cannot be continued
+                self._drop_control()
+                return
+            self.pausing = self.pausing or bool(said and self.may_pause)
+        if events & selectors.EVENT_WRITE and self.outbox:
+            try:
+                self.outbox = self.outbox[self.control.send(self.outbox):]
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                self.outbox = b""
+            if not self.outbox:  # sent: the child reads it after this end is closed
+                self._drop_control()
+
+    def _drop_control(self) -> None:
+        self.selector.unregister(self.control)
+        self.control.close()
+        self.control, self.pausing, self.outbox = None, False, b""
+
+    def read(self, fd: int) -> bool:
+        """Read what fd has now (True if anything); close it at end of file or when its cap
+        is exceeded."""
         try:
             chunk = os.read(fd, 65536)
         except BlockingIOError:
-            return
+            return False
         if not chunk:
             self._close(fd)
-        elif not capture.add(chunk):
-            self.limit = self.limit or name
+        elif not self.captures[fd].add(chunk):
+            self.limit = self.limit or self.pipes[fd]
             self._close(fd)
+        return bool(chunk)
 
     def _close(self, fd: int) -> None:
         if fd in self.open:
             self.open.discard(fd)
-            self.selector.unregister(fd)
+            if self.selector is not None:
+                self.selector.unregister(fd)
 
     def ended(self, status: int, usage) -> None:
-        """The child exited (reaped by _reap)."""
+        """The child exited (reaped by _reap): what is left of its group goes now, while its
+        number cannot yet be another task's (a kept task may not be ended for a while)."""
         self.status, self.usage, self.exited = status, usage, time.monotonic()
+        _kill_group(self.pid)
+
+    @property
+    def paused(self) -> bool:
+        """It said its cases are done, and is alive within its limits: kept for more."""
+        return self.pausing and self.status is None and self.limit is None
 
     def done(self) -> bool:
-        """True once the child has exited (then its pipes are drained) or a limit was hit."""
+        """True once the child has exited (then its pipes are drained), a limit was hit, or
+        it paused."""
         if self.limit is None and self.status is None and time.monotonic() >= self.deadline:
             self.limit = "timeout"
         if self.status is not None and self.open:
-            _kill_group(self.pid)
             for fd in list(self.open):
                 self.read(fd)
             # A process the task started in a session of its own may hold the pipes open
@@ -162,23 +253,73 @@ class _Running:
             if time.monotonic() >= self.exited + EXIT_GRACE:
                 for fd in list(self.open):
                     self._close(fd)
+        if self.paused:
+            # All it wrote before it said so belongs to this run (to the caps); what a thread
+            # writes on may land in the next run, as if written there.
+            for fd in list(self.open):
+                while fd in self.open and self.limit is None and self.read(fd):
+                    pass
+            return True  # paused, or a cap was exceeded while draining
         return self.limit is not None or (self.status is not None and not self.open)
 
     def finish(self) -> dict:
-        """Kill what is left of the task's processes, reap the child, and describe its end."""
-        _kill_group(self.pid)
+        """Describe how this run of the task's cases ended.  A paused task is stopped and
+        kept (its pipes stay open, for resume); any other is killed with whatever is left of
+        its processes, and reaped."""
+        if self.paused:
+            _signal_group(self.pid, signal.SIGSTOP)
+            cpu = _cpu_of(self.pid)
+            for fileobj in [*self.open, self.control]:
+                self.selector.unregister(fileobj)
+            self.selector = None
+            outcome = self._describe(cpu, exit_code=None, signal=None, paused=True)
+            self.cpu_before = cpu
+            return outcome
+        self.end()
+        return self._describe(self.usage.ru_utime + self.usage.ru_stime, **_exit_info(self.status))
+
+    def end(self) -> None:
+        """Kill what is left of the task's processes, reap the child, close what the harness
+        holds of it and remove its folder."""
         if self.status is None:
+            _kill_group(self.pid)
             _, self.status, self.usage = os.wait4(self.pid, 0)
         for fd in self.pipes:
             self._close(fd)
             os.close(fd)
+        if self.control is not None:
+            if self.selector is not None:
+                self.selector.unregister(self.control)
+            self.control.close()
+            self.control = None
         self.scratch_root.remove(self.scratch)
-        return {"task": self.task["task"], "limit": self.limit, **_exit_info(self.status),
-                "cpu_seconds": round(self.usage.ru_utime + self.usage.ru_stime, 3),
+
+    def _describe(self, cpu: float, **how) -> dict:
+        result_r, output_r = self.pipes
+        output, results = self.captures[output_r], self.captures[result_r]
+        return {"task": self.task["task"], "limit": self.limit, **how,
+                "cpu_seconds": round(max(0.0, cpu - self.cpu_before), 3),
                 "wall_seconds": round(time.monotonic() - self.started, 3),
-                "output": self.output.data.decode("utf-8", "replace"),
-                "output_bytes": self.output.total,
-                "results": self.results.data.decode("utf-8", "replace")}
+                "output": output.data.decode("utf-8", "replace"), "output_bytes": output.total,
+                "results": results.data.decode("utf-8", "replace")}
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds used so far by a live child and the children it reaped (/proc), 0 if
+    unreadable: a figure shown to the student, never a limit."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rpartition(b")")[2].split()
+        return sum(int(fields[i]) for i in (11, 12, 13, 14)) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _signal_group(pid: int, number: int) -> None:
+    try:
+        os.killpg(pid, number)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _kill_group(pid: int) -> None:
@@ -209,33 +350,56 @@ def _reap(active: list[_Running]) -> None:
             by_pid.pop(pid).ended(status, usage)
 
 
-def run_tasks(job: dict, report) -> None:
-    """Run the job's tasks, at most job['parallel'] at a time; report(outcome) as each ends."""
+def run_tasks(job: dict, report, kept: dict[int, _Running]) -> None:
+    """Run the job's tasks, at most job['parallel'] at a time; report(outcome) as each ends.
+    kept: the paused tasks, by task id; a task sent with ``resume`` continues there if it can."""
     pending, active = list(job["tasks"]), []
     stalled = None  # since when no process could be started
     # Closed here, not by the garbage collector: a later job's child, forked while the old
     # selector still waited for collection, would see its fd closed under a new pipe.
     with selectors.DefaultSelector() as selector:
+        _reap(list(kept.values()))  # a kept task that died meanwhile cannot be continued
+        if job.get("alone"):  # a task run again alone: nothing of the others may be left
+            _end_kept(kept)
         while pending or active:
             while pending and len(active) < job["parallel"]:
+                task, earlier = pending[0], kept.pop(pending[0]["task"], None)
+                if task.get("resume") and earlier is not None and earlier.can_resume():
+                    earlier.resume(task, job, selector)
+                    active.append(earlier)
+                    pending.pop(0)
+                    continue
+                if earlier is not None:
+                    earlier.end()
                 try:
-                    active.append(_Running(pending[0], job, selector))
+                    active.append(_Running(task, job, selector))
                 except BlockingIOError:
                     # The process limit is full (a fork bomb, running or just killed and not
-                    # yet reaped): try again while the running tasks are policed, so the
-                    # next task is not its victim.
+                    # yet reaped, or threads a kept task holds: it gives way, and its hidden
+                    # cases run in a fresh process): try again while the running tasks are
+                    # policed, so the next task is not its victim.
+                    _end_kept(kept)
                     stalled = stalled or time.monotonic()
                     if not active and time.monotonic() - stalled > FORK_PATIENCE:
                         raise
                     break
                 stalled = None
                 pending.pop(0)
-            for key, _ in selector.select(timeout=0.05):
-                key.data.read(key.fd)
-            _reap(active)
+            for key, events in selector.select(timeout=0.05):
+                key.data.ready(key.fd, events)
+            _reap(active + list(kept.values()))
             for task in [t for t in active if t.done()]:
                 active.remove(task)
-                report(task.finish())
+                outcome = task.finish()
+                if outcome.get("paused"):
+                    kept[outcome["task"]] = task
+                report(outcome)
+
+
+def _end_kept(kept: dict[int, _Running]) -> None:
+    for task in kept.values():
+        task.end()
+    kept.clear()
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -250,13 +414,14 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _receive(line: bytes, workdir: str, scratch: isolation.Scratch) -> dict:
+def _receive(line: bytes, workdir: str, scratch: isolation.Scratch,
+             kept: dict[int, _Running]) -> dict:
     """A job from its line: its files written read-only and kept in memory for the tasks."""
     job = json.loads(line)
     job["files"] = {name: base64.b64decode(data) for name, data in job.pop("files").items()}
     job["files_dir"] = os.path.join(workdir, "files")
     job["scratch"] = scratch
-    scratch.clear()
+    scratch.clear(keep={task.scratch for task in kept.values()})
     isolation.write_read_only(job["files"], job["files_dir"])
     return job
 
@@ -285,9 +450,13 @@ def main(argv: list[str]) -> int:
     report({"ready": True})  # the libraries loaded: from here on, failures are the tasks' own
     workdir = os.path.abspath(args.workdir)
     scratch = isolation.Scratch(workdir)
+    kept: dict[int, _Running] = {}
     # No writable folder on sys.path: the submission's modules come from memory.
-    for line in iter(sys.stdin.buffer.readline, b""):
-        run_tasks(_receive(line, workdir, scratch), report)
+    try:
+        for line in iter(sys.stdin.buffer.readline, b""):
+            run_tasks(_receive(line, workdir, scratch, kept), report, kept)
+    finally:
+        _end_kept(kept)
     return 0
 
 

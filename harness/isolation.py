@@ -119,11 +119,14 @@ class Scratch:
         os.chmod(self.root, 0o300)
         return path
 
-    def clear(self) -> None:
+    def clear(self, keep: set[str] = frozenset()) -> None:
         """Remove whatever tasks left in the root itself (they can create entries there, not
-        list them), so no earlier job's leftovers fill the sandbox's space."""
+        list them), so no earlier job's leftovers fill the sandbox's space; the folders of
+        keep, tasks kept for more cases, stay."""
         os.chmod(self.root, 0o700)
         for entry in os.scandir(self.root):
+            if entry.path in keep:
+                continue
             make_removable(entry.path)
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)

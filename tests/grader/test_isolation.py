@@ -9,7 +9,7 @@ import harness
 HARNESS = Path(harness.__file__).parent
 ALLOWED = {"__future__", "argparse", "base64", "copy", "ctypes", "dataclasses", "errno", "importlib",
            "json", "linecache", "math", "numpy", "os", "random", "resource", "secrets", "selectors",
-           "shutil", "signal", "sys", "tempfile", "tensorflow", "time", "traceback",
+           "shutil", "signal", "socket", "sys", "tempfile", "tensorflow", "time", "traceback",
            "pyseccomp"}  # the seccomp filters (harness/isolation.py); pinned, in the image
 
 

@@ -418,7 +418,8 @@ for root in ("/submission", "/tmp", os.path.dirname(os.getcwd()), "/"):
 
 def test_the_only_folder_a_task_can_write_is_its_own(attack):
     """No place every task sees is writable (/tmp, /dev/shm, the submission's folder...):
-    what a task writes, no other task or phase can read."""
+    what a task writes, no other task can read (its own hidden run, which continues its
+    process, keeps the folder: nothing in it was written with a hidden input in reach)."""
     result = attack({"0-norm_constants.py": ZEROS_0 + """
 import os
 here = os.getcwd()
@@ -441,3 +442,104 @@ for folder, dirs, files in [(here, [], [])] + list(os.walk("/")):
     home = next(line.split(" ", 1)[1] for line in result.output.splitlines()
                 if line.startswith("HOME"))
     assert created and all(folder.startswith(home) for folder in created), result.output
+
+
+# ------------------------------------------------------------------ the process kept for the hidden cases
+
+LURKER = """
+import gc, os, re, socket, threading, time
+def _lurk():
+    seen, peek = set(), None
+    try:
+        peek = socket.socket(fileno=os.dup(4))  # the socket the hidden cases come in on
+    except OSError:
+        pass  # a fresh process has none
+    while True:
+        found = set()
+        for thing in gc.get_objects():
+            if isinstance(thing, dict) and isinstance(thing.get("cases"), list):
+                found |= {str(c.get("id")) for c in thing["cases"] if isinstance(c, dict)}
+        if peek is not None:
+            try:
+                data = peek.recv(1 << 20, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+                found |= set(re.findall(r'"id": "([^"]+)"', data.decode("utf-8", "replace")))
+            except OSError:
+                pass
+        if found - seen:
+            seen |= found
+            print("FOUND[" + ",".join(sorted(seen)) + "]", flush=True)
+        time.sleep(0.02)
+threading.Thread(target=_lurk, daemon=True).start()
+_right = normalization_constants
+def normalization_constants(X):
+    print(f"PID={os.getpid()}")
+    time.sleep(0.1)  # time for the thread to look, in each case
+    return _right(X)
+"""
+
+
+def test_a_thread_left_running_finds_the_hidden_cases_only_where_staff_look(attack):
+    """The process that ran the public cases is continued with the hidden ones: a thread the
+    code started at import watches its memory and the socket they come in on, and prints
+    every case it finds.  Nothing printed once they arrived is shown to the student (it
+    belongs to the hidden run: staff only); the thread does find them (the search works),
+    and the task, right, keeps every point."""
+    result = attack({"0-norm_constants.py": REFERENCE["0-norm_constants.py"] + LURKER})[0]
+    public = {c.id for c in TASKS[0].cases() if c.public}
+    hidden = {c.id for c in TASKS[0].cases() if not c.public}
+    shown = [set(ids.split(",")) for ids in re.findall(r"FOUND\[(.*?)\]", text_of(result))]
+    assert shown and all(ids <= public for ids in shown), text_of(result)
+    staff = set().union(*(set(ids.split(","))
+                          for ids in re.findall(r"FOUND\[(.*?)\]", result.hidden_output)))
+    assert hidden <= staff, result.hidden_output
+    pids = [set(re.findall(r"PID=(\d+)", text)) for text in (result.output, result.hidden_output)]
+    assert len(pids[0]) == 1 and pids[0] == pids[1]  # the hidden run continued the process
+    assert all(c.passed for c in result.checks if c.kind == "correctness"), text_of(result)
+
+
+def test_a_task_that_kills_the_process_kept_beside_it_costs_that_task_nothing(attack):
+    """Task 4's process, its public cases done, waits (stopped) for its hidden ones; task 0
+    kills it.  Task 4's hidden cases then run in a fresh process (the fixture checks task 4
+    keeps every point)."""
+    result = attack({"0-norm_constants.py": ZEROS_0 + """
+import os, time
+def _kill_the_kept():
+    for _ in range(250):
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    stopped = stat.read().rpartition(")")[2].split()[0] == "T"
+                if stopped and int(pid) != os.getpid():
+                    os.kill(int(pid), 9)
+                    print("KILLED", pid)
+                    return
+            except OSError:
+                pass
+        time.sleep(0.01)
+_right = normalization_constants
+def normalization_constants(X):
+    if X.shape == (100, 3):  # its public case: task 4 is kept by then
+        _kill_the_kept()
+    return _right(X)
+"""})[0]
+    assert "KILLED" in result.output, result.output
+
+
+def test_threads_held_by_a_kept_process_do_not_cost_its_tensorflow_neighbour(attack):
+    """Task 0 takes every process slot at import with threads that outlive its cases, and
+    finishes them: its process, kept for its hidden cases, holds the slots.  The Keras task
+    that fails for lack of threads beside it runs again alone: with no kept process left."""
+    results = attack({"0-norm_constants.py": ZEROS_0 + """
+import threading, time
+threading.stack_size(64 << 10)
+held = []
+try:
+    while True:
+        t = threading.Thread(target=time.sleep, args=(60,), daemon=True)
+        t.start()
+        held.append(t)
+except (RuntimeError, MemoryError):
+    print("holding", len(held), "threads")
+""", "6-momentum.py": REFERENCE["6-momentum.py"] + "\nimport time\ntime.sleep(2)  # task 0 is kept by then\n"}, tasks=(0, 6, 4), timeout_numpy=20.0)
+    assert all(c.passed for c in results[6].checks if c.kind == "correctness"), text_of(results[6])
+    assert "holding" in results[0].output
