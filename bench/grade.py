@@ -8,8 +8,8 @@ numpy and TensorFlow imports, measured by a bare import in a subprocess of the s
 the task processes (the student's code, the drivers and TensorFlow's runtime: the CPU of each
 task's children, the public cases' and the hidden cases', summed over tasks), and comparing
 (loading the expected outputs and scoring, on the trusted side).  All figures of a run come
-from that one grading.  It also grades with one task at a time, to show what running two
-tasks at once buys, and prints both as ratios.
+from that one grading and the start measured just before it.  It also grades with one task at
+a time, to show what running two tasks at once buys, and prints both as ratios.
 """
 from __future__ import annotations
 
@@ -67,11 +67,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     path = Path(args.path)
-    # One start per run, median: on a shared machine one sample is as noisy as a run.
-    starts = [start_cost() for _ in range(args.runs)]
+    # One start right before each grading, and the ratio taken run by run: on a shared machine
+    # the speed drifts, and a start and the grading beside it drift together.
+    starts, parallel = [], []
+    for _ in range(args.runs):
+        starts.append(start_cost())
+        parallel.append(one_run(path, runner.Limits()))
     start_wall = statistics.median(wall for wall, _ in starts)
     start_cpu = statistics.median(cpu for _, cpu in starts)
-    parallel = [one_run(path, runner.Limits()) for _ in range(args.runs)]
+    ratios = [run["student_cpu"] / cpu for run, (_, cpu) in zip(parallel, starts)]
     serial = [one_run(path, dataclasses.replace(runner.Limits(), parallel=1))
               for _ in range(args.runs)]
 
@@ -89,8 +93,9 @@ def main() -> None:
           f"{median(serial, 'wall') / median(parallel, 'wall'):.2f}x")
     print(f"  wall of a full grading / harness start alone: "
           f"{median(parallel, 'wall') / start_wall:.2f}x")
-    print(f"  task processes' CPU (2 at once) / harness start's CPU: "
-          f"{median(parallel, 'student_cpu') / start_cpu:.2f}x")
+    print(f"  task processes' CPU (2 at once) / harness start's CPU, run by run: "
+          + ", ".join(f"{ratio:.2f}x" for ratio in ratios)
+          + f"; median {statistics.median(ratios):.2f}x")
 
 
 if __name__ == "__main__":
