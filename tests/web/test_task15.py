@@ -207,6 +207,9 @@ def test_student_content_is_escaped_and_only_http_urls_become_links(app, prof, c
     assert 'href="/review/submissions/3"' not in page  # bob's
     submission = prof.get("/review/submissions/2").get_data(as_text=True)
     assert f'href="/review/task15/{course["zed@example.org"]}" id="task15-link"' in submission
+    # the staff view of a submission links its stored URLs under the same rule
+    assert 'href="javascript' not in submission.lower(), submission
+    assert '<span class="not-link">javascript:alert(&#39;stored&#39;)</span>' in submission
 
 
 def test_the_rubric_is_edited_on_the_settings_page_and_old_grades_keep_theirs(app, prof, course):

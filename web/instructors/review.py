@@ -8,7 +8,7 @@ from flask import (Blueprint, Response, abort, flash, g, jsonify, redirect, rend
                    request, url_for)
 from sqlalchemy import func, select
 
-from web.rules import classtable, gradebook, gradingqueue, release, rubric
+from web.rules import blogpost, classtable, gradebook, gradingqueue, release, rubric
 from web.security import LARGEST_ID
 
 from web.store import comments, db, regrades, review_data, task15
@@ -58,8 +58,9 @@ def _submission_data(found: Submission) -> dict:
     pending, total = report.pending(detail["tasks"]), len(report.ALL_TASKS)
     # a regrade waiting for its worker still has the last grading's tasks: none of its own yet
     done = 0 if found.status == "queued" else total - len(pending)
+    stored = next((t.get("urls") for t in detail["tasks"] if t.get("task") == 15), None)
     return {"submission": found, "detail": detail, "pending": pending, "total_tasks": total,
-            "done": done}
+            "done": done, "blog_urls": blogpost.urls({}, stored)}
 
 
 @bp.get("/submissions/<int:number>")
