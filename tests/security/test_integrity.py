@@ -473,7 +473,7 @@ threading.Thread(target=_lurk, daemon=True).start()
 _right = normalization_constants
 def normalization_constants(X):
     print(f"PID={os.getpid()}")
-    time.sleep(0.1)  # time for the thread to look, in each case
+    time.sleep(0.05)  # time for the thread to look, in each case
     return _right(X)
 """
 
