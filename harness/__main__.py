@@ -76,9 +76,11 @@ def _child(task: dict, job: dict, result_w: int, output_w: int, control: int | N
         os.dup2(output_w, 1)
         os.dup2(output_w, 2)
         os.dup2(result_w, 3)
+        first_closed = CONTROL_FD
         if control is not None:
             os.dup2(control, CONTROL_FD)
-        os.closerange(CONTROL_FD + (control is not None), 1 << 16)  # nothing of the harness's
+            first_closed = CONTROL_FD + 1
+        os.closerange(first_closed, 1 << 16)  # nothing of the harness's own channel survives
         sys.stdout = open(1, "w", buffering=1, closefd=False)
         sys.stderr = open(2, "w", buffering=1, closefd=False)
         os.chdir(scratch)
@@ -205,8 +207,11 @@ class _Running:
                 self._drop_control()
 
     def _drop_control(self) -> None:
-        self.selector.unregister(self.control)
-        self.control.close()
+        """Close the harness's end of the control socket: the task cannot be continued."""
+        if self.control is not None:
+            if self.selector is not None:
+                self.selector.unregister(self.control)
+            self.control.close()
         self.control, self.pausing, self.outbox = None, False, b""
 
     def read(self, fd: int) -> bool:
@@ -287,11 +292,7 @@ class _Running:
         for fd in self.pipes:
             self._close(fd)
             os.close(fd)
-        if self.control is not None:
-            if self.selector is not None:
-                self.selector.unregister(self.control)
-            self.control.close()
-            self.control = None
+        self._drop_control()
         self.scratch_root.remove(self.scratch)
 
     def _describe(self, cpu: float, **how) -> dict:
@@ -316,18 +317,16 @@ def _cpu_of(pid: int) -> float:
 
 
 def _signal_group(pid: int, number: int) -> None:
-    try:
-        os.killpg(pid, number)
-    except (ProcessLookupError, PermissionError):
-        pass
+    """Signal a task's process group, and its first process should it have left the group."""
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, number)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _kill_group(pid: int) -> None:
-    for kill in (os.killpg, os.kill):
-        try:
-            kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+    _signal_group(pid, signal.SIGKILL)
 
 
 def _exit_info(status: int) -> dict:

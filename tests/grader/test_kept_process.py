@@ -88,9 +88,8 @@ class _KillsTheKept(_Logged):
 def _wait_dead(pid: int) -> None:
     for _ in range(1000):
         try:
-            with open(f"/proc/{pid}/stat") as stat:
-                if stat.read().rpartition(")")[2].split()[0] == "Z":
-                    return
+            if _state(pid) == "Z":
+                return
         except FileNotFoundError:
             return
         time.sleep(0.01)
